@@ -1,0 +1,28 @@
+/**
+ * Every request/response call between the renderer (or CLI, or bridge) and the main process.
+ * The key is the IPC channel and the bridge path; `method` is the name on window.obnova.
+ */
+import { z } from 'zod';
+import { appInfoSchema } from './schemas/app.js';
+import { certificateListSchema } from './schemas/certificate.js';
+import { tokenListSchema, tokenSelectorSchema } from './schemas/token.js';
+
+const noInput = z.object({}).strict();
+
+export const calls = {
+  'app.info': { method: 'getAppInfo', input: noInput, output: appInfoSchema },
+  'tokens.list': { method: 'listTokens', input: noInput, output: tokenListSchema },
+  'certificates.list': { method: 'listCertificates', input: tokenSelectorSchema, output: certificateListSchema },
+} as const satisfies Record<string, { method: string; input: z.ZodType; output: z.ZodType }>;
+
+export type CallName = keyof typeof calls;
+export type CallInput<C extends CallName> = z.input<(typeof calls)[C]['input']>;
+export type CallParsedInput<C extends CallName> = z.output<(typeof calls)[C]['input']>;
+export type CallOutput<C extends CallName> = z.output<(typeof calls)[C]['output']>;
+export type CallMethod<C extends CallName> = (typeof calls)[C]['method'];
+
+export const callNames = Object.keys(calls) as CallName[];
+
+export function isCallName(name: string): name is CallName {
+  return Object.prototype.hasOwnProperty.call(calls, name);
+}

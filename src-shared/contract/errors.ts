@@ -1,0 +1,84 @@
+/**
+ * Stable error codes shared by main, preload, renderer, CLI and service.
+ * Codes never change meaning once released; user words live in src-shared/i18n.
+ */
+import { z } from 'zod';
+
+export const errorCodes = [
+  // generic
+  'INTERNAL',
+  'INPUT_INVALID',
+  'CALL_UNKNOWN',
+  'CANCELLED',
+  // bridge (web mode)
+  'BRIDGE_UNAUTHORIZED',
+  'BRIDGE_UNAVAILABLE',
+  // PKCS#11 module
+  'TOKEN_MODULE_NOT_CONFIGURED',
+  'TOKEN_MODULE_NOT_FOUND',
+  'TOKEN_MODULE_INVALID',
+  'TOKEN_MODULE_INIT_FAILED',
+  // slots and tokens
+  'TOKEN_NOT_PRESENT',
+  'TOKEN_SLOT_NOT_FOUND',
+  'TOKEN_NO_CERTIFICATES',
+  'TOKEN_REMOVED',
+  'TOKEN_PIN_INCORRECT',
+  'TOKEN_PIN_LOCKED',
+  'TOKEN_PIN_LEN_RANGE',
+  'TOKEN_PIN_EXPIRED',
+  'TOKEN_NOT_LOGGED_IN',
+  'TOKEN_MEMORY_FULL',
+  'TOKEN_MECHANISM_UNSUPPORTED',
+  'TOKEN_WRITE_PROTECTED',
+  'TOKEN_BUSY',
+  'TOKEN_PKCS11_ERROR',
+  // certificates
+  'CERT_PARSE_FAILED',
+  'CERT_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED_ISSUER',
+  'CERT_BAD_SIGNATURE',
+  'CERT_NOT_QUALIFIED',
+  'CERT_REVOKED',
+] as const;
+
+export const errorCodeSchema = z.enum(errorCodes);
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** An error as it crosses a process boundary: a code, a developer sentence, and safe details. */
+export const appErrorSchema = z.object({
+  code: errorCodeSchema,
+  message: z.string(),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+});
+export type AppError = z.infer<typeof appErrorSchema>;
+export type ErrorDetails = NonNullable<AppError['details']>;
+
+/** Thrown inside a process; converted to an AppError value at every boundary. */
+export class ObnovaError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: ErrorDetails, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ObnovaError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toValue(): AppError {
+    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+  }
+}
+
+/** Any thrown thing as an AppError; unknown errors become INTERNAL without leaking their text. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof ObnovaError) return error.toValue();
+  return { code: 'INTERNAL', message: 'Unexpected internal error' };
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+export const resultSchema = <T extends z.ZodType>(value: T) =>
+  z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), value }), z.object({ ok: z.literal(false), error: appErrorSchema })]);

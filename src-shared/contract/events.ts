@@ -1,0 +1,20 @@
+/** Events pushed from the main process to the renderer (IPC) or browser (bridge SSE). */
+import { z } from 'zod';
+
+export const events = {
+  'tokens.changed': {
+    method: 'onTokensChanged',
+    payload: z.object({ at: z.iso.datetime() }),
+  },
+} as const satisfies Record<string, { method: string; payload: z.ZodType }>;
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]['payload']>;
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isEventName(name: string): name is EventName {
+  return Object.prototype.hasOwnProperty.call(events, name);
+}
+
+/** IPC channel that carries one event kind. Kept apart from call channels. */
+export const eventChannel = (name: EventName): string => `event:${name}`;

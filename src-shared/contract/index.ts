@@ -1,0 +1,8 @@
+/** The one typed contract for IPC, the web-mode bridge, the CLI and (later) HTTP to the service. */
+export * from './errors.js';
+export * from './calls.js';
+export * from './events.js';
+export * from './api.js';
+export * from './schemas/app.js';
+export * from './schemas/token.js';
+export * from './schemas/certificate.js';
