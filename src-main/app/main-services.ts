@@ -1,0 +1,93 @@
+/**
+ * The main process's services, free of Electron: the same object serves the Electron shell (IPC),
+ * web mode (loopback bridge) and the CLI.
+ */
+import packageJson from '../../package.json' with { type: 'json' };
+import type { AppInfo } from '../../src-shared/contract/index.js';
+import { resolveLocale } from '../../src-shared/i18n/index.js';
+import { resolveModule } from '../token/module-resolver.js';
+import { createTokenService, type TokenService } from '../token/token-service.js';
+import type { Handlers } from '../ipc/dispatch.js';
+import { EventHub } from './event-hub.js';
+import type { Logger } from './logger.js';
+
+export interface MainServicesOptions {
+  mode: AppInfo['mode'];
+  log: Logger;
+  /** `--module PATH` from the command line, ahead of the environment and probing. */
+  moduleArgument?: string;
+  env?: NodeJS.ProcessEnv;
+  /** The OS locale string (Electron's app.getLocale(), or LANG / Intl under Node). */
+  systemLocale?: string;
+}
+
+export interface MainServices {
+  readonly handlers: Handlers;
+  readonly events: EventHub;
+  /** Starts pushing tokens.changed events; returns a stop function. */
+  watchTokens(intervalMs?: number): () => void;
+  close(): Promise<void>;
+}
+
+export function createMainServices(options: MainServicesOptions): MainServices {
+  const env = options.env ?? process.env;
+  const events = new EventHub();
+  let tokenService: TokenService | undefined;
+
+  // Resolved on first use and again after a failure, so installing middleware while the app runs works.
+  const tokens = (): TokenService => {
+    tokenService ??= createTokenService({ module: resolveModule({ argument: options.moduleArgument, env }) });
+    return tokenService;
+  };
+
+  const handlers: Handlers = {
+    'app.info': async () => ({
+      name: 'Obnova',
+      version: packageJson.version,
+      mode: options.mode,
+      systemLocale: resolveLocale(options.systemLocale ?? systemLocaleFromEnv(env)),
+    }),
+    'tokens.list': async () => tokens().listTokens(),
+    'certificates.list': async (selector) => tokens().listCertificates(selector),
+  };
+
+  const watchTokens = (intervalMs = 2000): (() => void) => {
+    let stopWatch: (() => void) | undefined;
+    let retry: NodeJS.Timeout | undefined;
+    const start = (): void => {
+      try {
+        stopWatch = tokens().watch(() => events.emit('tokens.changed', { at: new Date().toISOString() }), intervalMs);
+      } catch (error) {
+        options.log.debug({ err: error }, 'token watch not started; retrying');
+        retry = setTimeout(start, intervalMs * 2);
+        retry.unref();
+      }
+    };
+    start();
+    return () => {
+      clearTimeout(retry);
+      stopWatch?.();
+    };
+  };
+
+  return {
+    handlers,
+    events,
+    watchTokens,
+    close: async () => {
+      await tokenService?.close();
+      tokenService = undefined;
+    },
+  };
+}
+
+function systemLocaleFromEnv(env: NodeJS.ProcessEnv): string {
+  const fromEnv = env.LC_ALL || env.LC_MESSAGES || env.LANG;
+  if (fromEnv && fromEnv !== 'C' && fromEnv !== 'POSIX') {
+    // glibc spells Serbian Latin as sr_RS@latin; BCP 47 says sr-Latn-RS.
+    const [tag = '', modifier] = fromEnv.split('.')[0]!.split('@');
+    const [language = '', region] = tag.split('_');
+    return [language, modifier === 'latin' ? 'Latn' : undefined, region].filter(Boolean).join('-');
+  }
+  return Intl.DateTimeFormat().resolvedOptions().locale;
+}

@@ -1,0 +1,115 @@
+/**
+ * `obnova` — the app's services from a terminal, for helpdesks and scripts.
+ * Same handlers and the same contract as the window; output as text or, with --json, as the contract's JSON.
+ */
+import { parseArgs } from 'node:util';
+import { localeSchema, type AppError, type Locale, type Result } from '../../src-shared/contract/index.js';
+import { describeError, resolveLocale } from '../../src-shared/i18n/index.js';
+import { createLogger } from '../app/logger.js';
+import { createMainServices } from '../app/main-services.js';
+import { dispatchCall } from '../ipc/dispatch.js';
+import { exitCodeFor, exitCodes } from './exit-codes.js';
+import { formatCertificates, formatTokens } from './format.js';
+import type { CertificateList, TokenList } from '../../src-shared/contract/index.js';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: NodeJS.ProcessEnv;
+}
+
+export const usage = `Usage: obnova <command> [options]
+
+Commands:
+  tokens                 list the cards and tokens the PKCS#11 module sees
+  certs                  list the certificates on the cards
+  help                   show this text
+
+Options:
+  --module PATH          PKCS#11 module (else OBNOVA_PKCS11_MODULE, else the usual middleware paths)
+  --token-label LABEL    certs: only the token with this label
+  --slot ID              certs: only the token in this slot (the ID 'obnova tokens' prints)
+  --json                 machine-readable output (fields in docs/cli.md)
+  --lang sl|sr-Latn|sr-Cyrl|en   language of error sentences (default: from the system)
+
+Exit codes: 0 ok, 1 usage, 2 no module or no token, 3 PKCS#11 or other error.`;
+
+const options = {
+  module: { type: 'string' },
+  'token-label': { type: 'string' },
+  slot: { type: 'string' },
+  json: { type: 'boolean' },
+  lang: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.err(`obnova: ${(error as Error).message}\n\n${usage}`);
+    return exitCodes.usage;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...extra] = positionals;
+  if (values.help || command === 'help' || command === undefined) {
+    (command === undefined && !values.help ? io.err : io.out)(usage);
+    return command === undefined && !values.help ? exitCodes.usage : exitCodes.ok;
+  }
+  if (extra.length > 0) {
+    io.err(`obnova: unexpected argument "${extra[0]}"\n\n${usage}`);
+    return exitCodes.usage;
+  }
+  const lang = values.lang === undefined ? undefined : localeSchema.safeParse(values.lang);
+  if (lang && !lang.success) {
+    io.err(`obnova: --lang must be one of ${localeSchema.options.join(', ')}`);
+    return exitCodes.usage;
+  }
+  const locale: Locale = lang?.data ?? resolveLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG || 'en');
+
+  const services = createMainServices({ mode: 'web', log: createLogger({ level: io.env.OBNOVA_LOG_LEVEL ?? 'warn' }), moduleArgument: values.module, env: io.env });
+  try {
+    switch (command) {
+      case 'tokens': {
+        if (values.slot !== undefined || values['token-label'] !== undefined) return usageError(io, '--slot and --token-label belong to "certs"');
+        const result = (await dispatchCall(services.handlers, 'tokens.list', {})) as Result<TokenList>;
+        return report(io, result, values.json === true, locale, formatTokens);
+      }
+      case 'certs': {
+        const selector = { slotId: values.slot, tokenLabel: values['token-label'] };
+        const result = (await dispatchCall(services.handlers, 'certificates.list', dropUndefined(selector))) as Result<CertificateList>;
+        return report(io, result, values.json === true, locale, (list) => formatCertificates(list, locale));
+      }
+      default:
+        return usageError(io, `unknown command "${command}"`);
+    }
+  } finally {
+    await services.close();
+  }
+}
+
+function report<T>(io: CliIo, result: Result<T>, json: boolean, locale: Locale, format: (value: T) => string): number {
+  if (result.ok) {
+    io.out(json ? JSON.stringify(result.value, null, 2) : format(result.value));
+    return exitCodes.ok;
+  }
+  printError(io, result.error, json, locale);
+  return exitCodeFor(result.error.code);
+}
+
+function printError(io: CliIo, error: AppError, json: boolean, locale: Locale): void {
+  const sentence = describeError(error.code, locale, error.details);
+  if (json) io.out(JSON.stringify({ error: { ...error, sentence } }, null, 2));
+  io.err(`obnova: ${sentence} [${error.code}]${error.code === 'INPUT_INVALID' ? ` (${error.message})` : ''}`);
+}
+
+function usageError(io: CliIo, message: string): number {
+  io.err(`obnova: ${message}\n\n${usage}`);
+  return exitCodes.usage;
+}
+
+function dropUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

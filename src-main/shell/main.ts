@@ -1,0 +1,47 @@
+/**
+ * The Electron shell: a window, IPC and nothing else. Everything it calls is in createMainServices,
+ * which runs under plain Node too (web mode, CLI, tests).
+ */
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow } from 'electron';
+import { createLogger } from '../app/logger.js';
+import { createMainServices } from '../app/main-services.js';
+import { forwardEvents, registerIpc } from './ipc-handle.js';
+import { hardenSession } from './harden-session.js';
+import { mainWindowOptions } from './window-options.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const rendererIndex = join(here, '../renderer/index.html');
+const preloadPath = join(here, '../preload/index.cjs');
+const rendererUrl = pathToFileURL(rendererIndex).href;
+
+const log = createLogger();
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.whenReady().then(() => {
+  hardenSession();
+  const services = createMainServices({ mode: 'electron', log, systemLocale: app.getLocale() });
+  registerIpc(services.handlers, (_sender, frameUrl) => frameUrl === rendererUrl, log);
+  const stopWatch = services.watchTokens();
+
+  const window = new BrowserWindow(mainWindowOptions(preloadPath));
+  window.removeMenu();
+  forwardEvents(services.events, window.webContents);
+  window.once('ready-to-show', () => window.show());
+  void window.loadFile(rendererIndex);
+
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => {
+    stopWatch();
+    void services.close();
+  });
+}, (error: unknown) => {
+  log.fatal({ err: error }, 'could not start');
+  app.exit(3);
+});

@@ -1,0 +1,64 @@
+/**
+ * Web mode: the main services under plain Node, the built renderer and a loopback bridge.
+ * `npm run web` starts it; the e2e tests drive it with Chromium.
+ */
+import { parseArgs } from 'node:util';
+import { createLogger } from './app/logger.js';
+import { createMainServices } from './app/main-services.js';
+import { findRendererDir } from './app/paths.js';
+import { startBridge } from './bridge/bridge-server.js';
+
+const usage = `Usage: obnova-web [--module PATH] [--port N]
+
+Starts Obnova's main services under Node and serves the app on http://127.0.0.1 with a
+loopback bridge. Open the printed URL (it carries a one-time secret) in a browser.`;
+
+async function main(): Promise<number> {
+  let values: { module?: string; port?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({ options: { module: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+  } catch (error) {
+    console.error(`obnova-web: ${(error as Error).message}\n\n${usage}`);
+    return 1;
+  }
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`obnova-web: --port must be a number from 0 to 65535\n\n${usage}`);
+    return 1;
+  }
+  const rendererDir = findRendererDir();
+  if (!rendererDir) {
+    console.error('obnova-web: the app is not built yet. Run `npm run build` first (npm run web does it for you).');
+    return 1;
+  }
+
+  const log = createLogger();
+  const services = createMainServices({ mode: 'web', log, moduleArgument: values.module });
+  const bridge = await startBridge({ handlers: services.handlers, events: services.events, rendererDir, log, port });
+  const stopWatch = services.watchTokens();
+  console.log(`Obnova is running in web mode. Open this address in your browser:\n${bridge.url}`);
+
+  const shutdown = async (): Promise<void> => {
+    stopWatch();
+    await bridge.close();
+    await services.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+  return -1;
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(`obnova-web: could not start: ${(error as Error).message}`);
+    process.exit(3);
+  },
+);
