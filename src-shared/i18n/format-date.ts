@@ -1,0 +1,24 @@
+/** Dates in the holder's locale (sl-SI, sr-Latn-RS, sr-Cyrl-RS, en-GB) via Intl, in local time. */
+import { intlTags, type Locale } from './locales.js';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(locale: Locale, options: Intl.DateTimeFormatOptions, timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}|${timeZone ?? ''}`;
+  let cached = formatters.get(key);
+  if (!cached) {
+    cached = new Intl.DateTimeFormat(intlTags[locale], timeZone ? { ...options, timeZone } : options);
+    formatters.set(key, cached);
+  }
+  return cached;
+}
+
+/** A calendar date such as "5. marec 2027" or "5 March 2027"; timeZone is for tests. */
+export function formatDate(value: string | Date, locale: Locale, timeZone?: string): string {
+  return formatter(locale, { dateStyle: 'long' }, timeZone).format(typeof value === 'string' ? new Date(value) : value);
+}
+
+/** A date with hours and minutes, for "valid from/until" details where the time matters. */
+export function formatDateTime(value: string | Date, locale: Locale, timeZone?: string): string {
+  return formatter(locale, { dateStyle: 'long', timeStyle: 'short' }, timeZone).format(typeof value === 'string' ? new Date(value) : value);
+}
