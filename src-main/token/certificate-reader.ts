@@ -1,0 +1,66 @@
+/** Certificate objects of one token as the contract's CertificateEntry values; no PIN needed. */
+import type { Session } from 'graphene-pk11';
+import pkcs11js from 'pkcs11js';
+import { ObnovaError } from '../../src-shared/contract/errors.js';
+import type { CertificateEntry } from '../../src-shared/contract/schemas/certificate.js';
+import type { TokenInfo } from '../../src-shared/contract/schemas/token.js';
+import { Certificate } from '../../src-shared/pki/certificate.js';
+import { privateKeyEvidence, visiblePrivateKeyIds } from './key-evidence.js';
+import { findObjects, readAttributes } from './session.js';
+
+/** CKA_VALUE, CKA_ID and CKA_LABEL of every X.509 certificate object, one C_GetAttributeValue each. */
+function readCertificateObjects(session: Session): Array<{ value: Buffer | null; id: Buffer; label: string }> {
+  const handles = findObjects(session, [
+    { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
+    { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
+  ]);
+  return handles.map((handle) => {
+    const attrs = readAttributes(session, handle, [pkcs11js.CKA_VALUE, pkcs11js.CKA_ID, pkcs11js.CKA_LABEL]);
+    return {
+      value: attrs.get(pkcs11js.CKA_VALUE) ?? null,
+      id: attrs.get(pkcs11js.CKA_ID) ?? Buffer.alloc(0),
+      label: (attrs.get(pkcs11js.CKA_LABEL) ?? Buffer.alloc(0)).toString('utf8'),
+    };
+  });
+}
+
+/** Every certificate on the token; an unparseable one becomes an unreadable entry, never a failure. */
+export async function readCertificates(session: Session, token: TokenInfo): Promise<CertificateEntry[]> {
+  const objects = readCertificateObjects(session);
+  if (objects.length === 0) return [];
+  const privateKeyIds = visiblePrivateKeyIds(session);
+  const entries: CertificateEntry[] = [];
+  for (const object of objects) {
+    const ref = { slotId: token.slotId, tokenLabel: token.label, tokenSerial: token.serialNumber, objectLabel: object.label, objectId: object.id.toString('hex') };
+    try {
+      if (!object.value) throw new ObnovaError('CERT_PARSE_FAILED', 'the certificate object has no readable CKA_VALUE');
+      const cert = await Certificate.fromDer(new Uint8Array(object.value));
+      const evidence = privateKeyEvidence(session, object.id, cert.subjectPublicKeyInfo, privateKeyIds);
+      entries.push({
+        ...ref,
+        readable: true,
+        subject: cert.subject,
+        subjectCommonName: cert.subjectCommonName,
+        issuer: cert.issuer,
+        issuerCommonName: cert.issuerCommonName,
+        serialNumber: cert.serialNumber,
+        notBefore: cert.notBefore.toISOString(),
+        notAfter: cert.notAfter.toISOString(),
+        fingerprintSha256: cert.fingerprintSha256,
+        keyAlgorithm: cert.keyAlgorithm,
+        hasPrivateKey: evidence !== 'none',
+        privateKeyEvidence: evidence,
+        qualified: cert.isQualified,
+        isCertificateAuthority: cert.isCertificateAuthority,
+      });
+    } catch (error) {
+      // Token failures (removed, session gone) stop the listing; only the certificate's own defects are kept as entries.
+      if (error instanceof ObnovaError && error.code.startsWith('TOKEN_')) throw error;
+      const problem = error instanceof ObnovaError && error.code === 'CERT_PARSE_FAILED'
+        ? error.toValue()
+        : { code: 'CERT_PARSE_FAILED' as const, message: 'the certificate could not be interpreted' };
+      entries.push({ ...ref, readable: false, problem });
+    }
+  }
+  return entries;
+}

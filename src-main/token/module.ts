@@ -1,0 +1,98 @@
+/**
+ * A loaded PKCS#11 library through graphene: load → initialize → slots → finalize (PKCS#11 v2.40 §5.4).
+ * graphene-pk11 is CommonJS, so it is imported as a default and destructured.
+ */
+import { existsSync } from 'node:fs';
+import graphene from 'graphene-pk11';
+import type { Module, Slot } from 'graphene-pk11';
+import type { ModuleInfo } from '../../src-shared/contract/schemas/token.js';
+import type { ResolvedModule } from './module-resolver.js';
+import { toModuleInitError, toModuleLoadError, toTokenError } from './pkcs11-errors.js';
+
+const { Module: GrapheneModule } = graphene;
+
+const version = (v: { major: number; minor: number }): string => `${v.major}.${v.minor}`;
+
+/** One PKCS#11 library, loaded once and initialized until finalize(). */
+export class Pkcs11Module {
+  readonly resolved: ResolvedModule;
+  private readonly module: Module;
+  private initialized = false;
+
+  private constructor(resolved: ResolvedModule, module: Module) {
+    this.resolved = resolved;
+    this.module = module;
+  }
+
+  /** dlopen()s the library; a missing file is TOKEN_MODULE_NOT_FOUND, a non-PKCS#11 file TOKEN_MODULE_INVALID. */
+  static load(resolved: ResolvedModule): Pkcs11Module {
+    if (!existsSync(resolved.path)) throw toModuleLoadError(null, resolved.path, false);
+    try {
+      return new Pkcs11Module(resolved, GrapheneModule.load(resolved.path, resolved.name ?? undefined));
+    } catch (error) {
+      throw toModuleLoadError(error, resolved.path, existsSync(resolved.path));
+    }
+  }
+
+  /** C_Initialize (idempotent here; graphene also absorbs CKR_CRYPTOKI_ALREADY_INITIALIZED). */
+  initialize(): void {
+    if (this.initialized) return;
+    try {
+      this.module.initialize();
+    } catch (error) {
+      throw toModuleInitError(error, this.resolved.path);
+    }
+    this.initialized = true;
+  }
+
+  /**
+   * C_Finalize + C_Initialize: the only way some modules (SoftHSM2) notice tokens created or deleted
+   * by another process. Invalidates every session and handle of this process for this library.
+   */
+  reinitialize(): void {
+    this.finalize();
+    this.initialize();
+  }
+
+  /** C_Finalize; safe to call when not initialized. */
+  finalize(): void {
+    if (!this.initialized) return;
+    this.initialized = false;
+    try {
+      this.module.finalize();
+    } catch (error) {
+      throw toTokenError(error, 'C_Finalize');
+    }
+  }
+
+  /** Finalizes and unloads the library. */
+  close(): void {
+    try {
+      this.finalize();
+    } finally {
+      this.module.close();
+    }
+  }
+
+  /** C_GetInfo as the contract's ModuleInfo. */
+  info(): ModuleInfo {
+    return {
+      path: this.resolved.path,
+      source: this.resolved.source,
+      name: this.resolved.name,
+      libraryDescription: this.module.libraryDescription,
+      manufacturer: this.module.manufacturerID,
+      libraryVersion: version(this.module.libraryVersion),
+      cryptokiVersion: version(this.module.cryptokiVersion),
+    };
+  }
+
+  /** C_GetSlotList(tokenPresent) + C_GetSlotInfo per slot. */
+  slots(tokenPresent: boolean): Slot[] {
+    try {
+      return [...this.module.getSlots(tokenPresent)];
+    } catch (error) {
+      throw toTokenError(error, 'C_GetSlotList');
+    }
+  }
+}

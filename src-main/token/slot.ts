@@ -1,0 +1,72 @@
+/** Slots and the tokens in them, as the contract's TokenInfo. */
+import { endianness } from 'node:os';
+import graphene from 'graphene-pk11';
+import type { Slot, Token } from 'graphene-pk11';
+import type { PinState, TokenInfo } from '../../src-shared/contract/schemas/token.js';
+import { toTokenError } from './pkcs11-errors.js';
+
+const { TokenFlag } = graphene;
+
+/** CK_SLOT_ID (a native CK_ULONG in a Buffer) as the decimal string `pkcs11-tool -L` prints. */
+export function slotIdOf(handle: Buffer): string {
+  const le = endianness() === 'LE';
+  if (handle.length === 8) return (le ? handle.readBigUInt64LE(0) : handle.readBigUInt64BE(0)).toString(10);
+  if (handle.length === 4) return (le ? handle.readUInt32LE(0) : handle.readUInt32BE(0)).toString(10);
+  throw new RangeError(`unexpected CK_SLOT_ID size ${handle.length}`);
+}
+
+/** A CK_ULONG length that may be CK_UNAVAILABLE_INFORMATION (~0); 0 stands for unknown. */
+function length(value: number): number {
+  return Number.isSafeInteger(value) && value >= 0 && value < 0xffffffff ? value : 0;
+}
+
+const has = (flags: number, flag: number): boolean => (flags & flag) !== 0;
+
+/** PIN flags and lengths from CK_TOKEN_INFO (PKCS#11 v2.40 §3.2, Table 8). */
+export function pinStateOf(token: Token): PinState {
+  const f = token.flags;
+  return {
+    countLow: has(f, TokenFlag.USER_PIN_COUNT_LOW),
+    finalTry: has(f, TokenFlag.USER_PIN_FINAL_TRY),
+    locked: has(f, TokenFlag.USER_PIN_LOCKED),
+    toBeChanged: has(f, TokenFlag.USER_PIN_TO_BE_CHANGED),
+    soLocked: has(f, TokenFlag.SO_PIN_LOCKED),
+    protectedAuthenticationPath: has(f, TokenFlag.PROTECTED_AUTHENTICATION_PATH),
+    minLength: length(token.minPinLen),
+    maxLength: length(token.maxPinLen),
+  };
+}
+
+/** A slot with an initialized token, read once. */
+export interface PresentToken {
+  slot: Slot;
+  token: Token;
+  info: TokenInfo;
+}
+
+/**
+ * C_GetTokenInfo for a slot; null when the token is not initialized (e.g. SoftHSM2's spare slot),
+ * which the app treats as no token: it holds nothing to renew.
+ */
+export function readToken(slot: Slot): PresentToken | null {
+  let token: Token;
+  try {
+    token = slot.getToken();
+  } catch (error) {
+    throw toTokenError(error, 'C_GetTokenInfo');
+  }
+  if (!has(token.flags, TokenFlag.TOKEN_INITIALIZED)) return null;
+  return {
+    slot,
+    token,
+    info: {
+      slotId: slotIdOf(slot.handle),
+      slotDescription: slot.slotDescription,
+      label: token.label,
+      manufacturer: token.manufacturerID,
+      model: token.model,
+      serialNumber: token.serialNumber,
+      pin: pinStateOf(token),
+    },
+  };
+}
