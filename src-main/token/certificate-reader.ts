@@ -62,5 +62,6 @@ export async function readCertificates(session: Session, token: TokenInfo): Prom
       entries.push({ ...ref, readable: false, problem });
     }
   }
-  return entries;
+  // Modules return objects in no promised order (SoftHSM's changes between sessions): sort for stable lists.
+  return entries.sort((a, b) => a.objectId.localeCompare(b.objectId) || a.objectLabel.localeCompare(b.objectLabel));
 }
