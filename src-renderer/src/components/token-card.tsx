@@ -1,0 +1,63 @@
+/** One card or USB key: its name and facts, PIN warnings, notices, and the certificates on it. */
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Locale } from '../../../src-shared/i18n/index.js';
+import type { CardView } from '../model/card-view.js';
+import { CertificateRow } from './certificate-row.js';
+import { UnreadableCertificateRow } from './unreadable-certificate-row.js';
+
+export function TokenCard({ card, locale, now }: { card: CardView; locale: Locale; now: Date }) {
+  const { t } = useTranslation();
+  const headingId = useId();
+  const pin = card.info?.pin;
+  const maker = [card.info?.manufacturer, card.info?.model].filter(Boolean).join(' · ');
+  return (
+    <section className="token-card" data-testid="token-card" aria-labelledby={headingId}>
+      <div className="token-card__head">
+        <h2 id={headingId} className="token-card__label">
+          {card.label}
+        </h2>
+        <span className="token-card__count">{t('token.certificates', { count: card.certificates.length })}</span>
+      </div>
+      <dl className="token-card__facts">
+        {card.serialNumber && (
+          <div>
+            <dt>{t('token.serial')}</dt>
+            <dd className="mono">{card.serialNumber}</dd>
+          </div>
+        )}
+        {maker && (
+          <div>
+            <dt>{t('token.manufacturer')}</dt>
+            <dd>{maker}</dd>
+          </div>
+        )}
+        {card.info?.slotDescription && (
+          <div>
+            <dt>{t('token.reader')}</dt>
+            <dd>{card.info.slotDescription}</dd>
+          </div>
+        )}
+      </dl>
+      {pin?.locked && <p className="notice notice--error">{t('token.pinLocked')}</p>}
+      {!pin?.locked && pin?.finalTry && <p className="notice notice--warning">{t('token.pinFinalTry')}</p>}
+      {!pin?.locked && !pin?.finalTry && pin?.countLow && <p className="notice notice--warning">{t('token.pinCountLow')}</p>}
+      {card.notices.map((notice) => (
+        <p key={notice.code} className="notice">
+          {t(`notices.${notice.code}`)}
+        </p>
+      ))}
+      {card.certificates.length > 0 && (
+        <ul className="certificate-list" aria-label={t('certificate.listLabel', { label: card.label })}>
+          {card.certificates.map((entry) =>
+            entry.readable ? (
+              <CertificateRow key={`${entry.objectId}:${entry.fingerprintSha256}`} certificate={entry} locale={locale} now={now} />
+            ) : (
+              <UnreadableCertificateRow key={`${entry.objectId}:${entry.objectLabel}`} entry={entry} />
+            ),
+          )}
+        </ul>
+      )}
+    </section>
+  );
+}
