@@ -1,0 +1,17 @@
+/** Brings the schema to the latest migration; migrations live in code so the bundle carries them. */
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { ObnovaError } from '../../src-shared/contract/errors.js';
+import type { DatabaseHandle } from './connection.js';
+import { initialMigration } from './migrations/0001-initial.js';
+
+/** Applies pending migrations; returns the names applied now. */
+export async function migrateToLatest({ db, dialect }: DatabaseHandle): Promise<string[]> {
+  const provider: MigrationProvider = {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return { '0001-initial': initialMigration(dialect) };
+    },
+  };
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) throw new ObnovaError('INTERNAL', 'database migration failed', undefined, { cause: error });
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
