@@ -67,7 +67,6 @@ export function createWebTransport(options: WebTransportOptions): Transport {
         method: 'POST',
         headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json', Accept: 'application/json' },
         body: JSON.stringify(input ?? {}),
-        cache: 'no-store',
         credentials: 'omit',
       });
     } catch {
@@ -110,7 +109,6 @@ export function createWebTransport(options: WebTransportOptions): Transport {
       try {
         const response = await doFetch(`${baseUrl}/bridge/events`, {
           headers: { Authorization: `Bearer ${secret ?? ''}`, Accept: 'text/event-stream' },
-          cache: 'no-store',
           credentials: 'omit',
           signal,
         });
