@@ -6,7 +6,7 @@ import {
   KeyUsageFlags,
   KeyUsagesExtension,
   SubjectKeyIdentifierExtension,
-  X509Certificate,
+  type X509Certificate,
   X509CertificateGenerator,
 } from '@peculiar/x509';
 
