@@ -5,8 +5,8 @@ import type { CertificateSummary } from '../../../src-shared/contract/index.js';
 import { formatDate, formatDateTime, type Locale } from '../../../src-shared/i18n/index.js';
 import { holderName, issuerName } from '../model/card-view.js';
 import { expiryState } from '../model/expiry.js';
-import { colonHex } from '../model/hex-format.js';
 import { ExpiryChip } from './expiry-chip.js';
+import { HexText } from './hex-text.js';
 
 function keyDescription(key: CertificateSummary['keyAlgorithm']): string {
   return [key.name, key.curve ?? (key.size === null ? null : String(key.size))].filter(Boolean).join(' ');
@@ -46,7 +46,9 @@ export function CertificateRow({ certificate, locale, now }: { certificate: Cert
           </div>
           <div className="facts__item">
             <dt>{t('certificate.serial')}</dt>
-            <dd className="mono">{colonHex(certificate.serialNumber)}</dd>
+            <dd className="mono hex">
+              <HexText hex={certificate.serialNumber} />
+            </dd>
           </div>
           <div className="facts__item">
             <dt>{t('certificate.privateKey')}</dt>
@@ -54,7 +56,9 @@ export function CertificateRow({ certificate, locale, now }: { certificate: Cert
           </div>
           <div className="facts__item facts__item--wide">
             <dt>{t('certificate.fingerprint')}</dt>
-            <dd className="mono mono--small">{colonHex(certificate.fingerprintSha256)}</dd>
+            <dd className="mono mono--small hex">
+              <HexText hex={certificate.fingerprintSha256} />
+            </dd>
           </div>
         </dl>
         <details className="certificate__details">
