@@ -8,6 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findNativeConfigDir, loadPkcs11Modules } from '../../src-main/token/native-config.js';
 import { expandEnvVars, platformKey } from '../../src-main/token/module-resolver.js';
+import {
+  addKeyAndCertificate,
+  type KeyAndCertificateOptions,
+  type WrittenCertificate,
+  writeRawCertificateObject,
+} from './token-objects.js';
 
 export * from './token-objects.js';
 export * from './test-ca.js';
@@ -32,6 +38,10 @@ export interface SoftHsm {
   deleteToken(label: string): void;
   /** Runs pkcs11-tool against this SoftHSM (adds --module); returns stdout. */
   pkcs11Tool(args: string[]): string;
+  /** addKeyAndCertificate() bound to this SoftHSM. */
+  addKeyAndCertificate(token: SoftHsmToken, options: KeyAndCertificateOptions): Promise<WrittenCertificate>;
+  /** writeRawCertificateObject() bound to this SoftHSM. */
+  writeRawCertificateObject(token: SoftHsmToken, bytes: Uint8Array, options?: { id?: string; label?: string }): ReturnType<typeof writeRawCertificateObject>;
   cleanup(): void;
 }
 
@@ -81,7 +91,7 @@ export function createSoftHsm(options: { setProcessEnv?: boolean } = {}): SoftHs
     return serial;
   };
 
-  return {
+  const hsm: SoftHsm = {
     dir,
     conf,
     env,
@@ -98,6 +108,8 @@ export function createSoftHsm(options: { setProcessEnv?: boolean } = {}): SoftHs
     pkcs11Tool(args) {
       return run('pkcs11-tool', ['--module', modulePath, ...args], env);
     },
+    addKeyAndCertificate: (token, options) => addKeyAndCertificate(hsm, token, options),
+    writeRawCertificateObject: (token, bytes, options) => writeRawCertificateObject(hsm, token, bytes, options),
     cleanup() {
       if (setProcessEnv) {
         if (previousConf === undefined) delete process.env.SOFTHSM2_CONF;
@@ -106,4 +118,5 @@ export function createSoftHsm(options: { setProcessEnv?: boolean } = {}): SoftHs
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return hsm;
 }

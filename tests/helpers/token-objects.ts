@@ -23,12 +23,47 @@ import {
 import type { SoftHsm, SoftHsmToken } from './softhsm.js';
 import { createTestCa, randomSerial, type TestCa } from './test-ca.js';
 
+/** Subject attributes by name, written in the usual EU order (C, O, …, CN). */
+export interface SubjectFields {
+  commonName: string;
+  givenName?: string;
+  surname?: string;
+  /** X.520 serialNumber, e.g. the ETSI EN 319 412-1 semantics identifier "PNOSI-1234567890123". */
+  serialNumber?: string;
+  country?: string;
+  organization?: string;
+  organizationalUnit?: string;
+  /** ETSI EN 319 412-1 organizationIdentifier, e.g. "VATSI-12345678". */
+  organizationIdentifier?: string;
+  locality?: string;
+  email?: string;
+}
+
+const subjectOids: Array<[keyof SubjectFields, string]> = [
+  ['country', '2.5.4.6'],
+  ['organization', '2.5.4.10'],
+  ['organizationalUnit', '2.5.4.11'],
+  ['organizationIdentifier', '2.5.4.97'],
+  ['locality', '2.5.4.7'],
+  ['surname', '2.5.4.4'],
+  ['givenName', '2.5.4.42'],
+  ['serialNumber', '2.5.4.5'],
+  ['email', '1.2.840.113549.1.9.1'],
+  ['commonName', '2.5.4.3'],
+];
+
+/** A subject as @peculiar/x509 takes it: a DN string as is, or fields as a JSON name (PrintableString where possible, else UTF8String). */
+function subjectName(subject: string | SubjectFields): string | Array<Record<string, string[]>> {
+  if (typeof subject === 'string') return subject;
+  return subjectOids.flatMap(([field, oid]) => (subject[field] ? [{ [oid]: [subject[field]!] }] : []));
+}
+
 export interface KeyAndCertificateOptions {
   /** CKA_ID as hex, shared by the key pair and the certificate. */
   id: string;
   label: string;
-  /** Subject DN, e.g. "CN=Ana Novak,SERIALNUMBER=123,C=SI". */
-  subject: string;
+  /** Subject DN string ("CN=Ana Novak, C=SI", in ASN.1 order) or fields. */
+  subject: string | SubjectFields;
   /** Issuing CA; a fresh one per call when omitted. */
   ca?: TestCa;
   /** Adds QcStatements with QcCompliance (ETSI EN 319 412-5 §4.2.1). */
@@ -100,7 +135,7 @@ export async function addKeyAndCertificate(hsm: SoftHsm, token: SoftHsmToken, op
   }
   const certificate = await X509CertificateGenerator.create({
     serialNumber: options.serialNumber ?? randomSerial(),
-    subject: options.subject,
+    subject: subjectName(options.subject),
     issuer: ca.certificate.subject,
     notBefore: options.notBefore ?? new Date(now - 86_400_000),
     notAfter: options.notAfter ?? new Date(now + 2 * 365 * 86_400_000),
