@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSoftHsm, type SoftHsm } from '../helpers/softhsm.js';
+import { addKeyAndCertificate, createSoftHsm, type SoftHsm } from '../helpers/softhsm.js';
 import { artifactsDir, launchBrowser } from '../helpers/e2e/browser.js';
 import { startWebMode, type WebMode } from '../helpers/e2e/web-mode.js';
 
@@ -20,9 +20,9 @@ describe('card list in web mode', () => {
 
   beforeAll(async () => {
     mkdirSync(artifactsDir, { recursive: true });
-    hsm = await createSoftHsm();
-    const token = await hsm.createToken({ label: 'Ana kartica' });
-    const made = await hsm.addKeyAndCertificate(token, {
+    hsm = createSoftHsm();
+    const token = hsm.createToken({ label: 'Ana kartica' });
+    const made = await addKeyAndCertificate(hsm, token, {
       id: '01',
       label: 'Ana Novak',
       subject: { commonName: 'Ana Novak', givenName: 'Ana', surname: 'Novak', serialNumber: 'PNOSI-1234567890123', country: 'SI' },
@@ -33,7 +33,7 @@ describe('card list in web mode', () => {
     });
     fingerprint = made.fingerprintSha256;
     serial = made.serialNumber;
-    web = await startWebMode({ env: { ...hsm.env, PATH: process.env.PATH, LANG: 'en_GB.UTF-8' }, args: ['--module', hsm.modulePath] });
+    web = await startWebMode({ env: { ...hsm.env, LANG: 'en_GB.UTF-8' }, args: ['--module', hsm.modulePath] });
     browser = await launchBrowser();
     page = await browser.browser.newPage({ viewport: { width: 1100, height: 800 } });
   });
@@ -41,7 +41,7 @@ describe('card list in web mode', () => {
   afterAll(async () => {
     await browser?.close();
     await web?.stop();
-    await hsm?.cleanup();
+    hsm?.cleanup();
   });
 
   it('shows the holder, the serial and the expiry of the certificate on the card', async () => {
@@ -78,8 +78,8 @@ describe('card list in web mode', () => {
   });
 
   it('updates the list when a second card is added while the app is open', async () => {
-    const token = await hsm.createToken({ label: 'Druga kartica' });
-    await hsm.addKeyAndCertificate(token, {
+    const token = hsm.createToken({ label: 'Druga kartica' });
+    await addKeyAndCertificate(hsm, token, {
       id: '02',
       label: 'Bojan Kovač',
       subject: { commonName: 'Bojan Kovač', country: 'SI' },
