@@ -40,7 +40,7 @@ export function certificateKeyOf(spkiDer: Uint8Array): CertificateKey {
 }
 
 /** CKA_EC_POINT is a DER OCTET STRING (PKCS#11 v2.40 §2.3.3); some modules return the raw point. */
-function ecPointMatches(stored: Uint8Array, point: Uint8Array): boolean {
+export function ecPointMatches(stored: Uint8Array, point: Uint8Array): boolean {
   if (bytesEqual(stored, point)) return true;
   if (stored[0] !== 0x04 || stored.length < 2) return false;
   let length = stored[1]!;
