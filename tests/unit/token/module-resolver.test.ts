@@ -1,7 +1,7 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ObnovaError } from '../../../src-shared/contract/errors.js';
 import { expandEnvVars, platformKey, resolveModule } from '../../../src-main/token/module-resolver.js';
 import { findNativeConfigDir, type Pkcs11ModuleEntry } from '../../../src-main/token/native-config.js';
@@ -21,6 +21,16 @@ function thrown(fn: () => unknown): ObnovaError {
   }
   throw new Error('expected a throw');
 }
+
+const made: string[] = [];
+const tempDir = (): string => {
+  const dir = tempDir();
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 const only = (...paths: string[]) => (p: string) => paths.includes(p);
 const linux = { platform: 'linux' as const, arch: 'x64', modules };
@@ -76,7 +86,7 @@ describe('resolveModule', () => {
   });
 
   it('honours OBNOVA_NATIVE_CONFIG_DIR', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'obnova-nc-'));
+    const dir = tempDir();
     mkdirSync(join(dir, 'nc'));
     writeFileSync(join(dir, 'nc', 'pkcs11-modules.json'), JSON.stringify({ modules: [{ id: 'only', name: 'Only', vendor: 'v', platforms: { 'linux-x64': ['/only.so'] } }] }));
     const env = { OBNOVA_NATIVE_CONFIG_DIR: join(dir, 'nc') };
@@ -87,7 +97,7 @@ describe('resolveModule', () => {
   });
 
   it('rejects a native-config that breaks its schema', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'obnova-nc-'));
+    const dir = tempDir();
     writeFileSync(join(dir, 'pkcs11-modules.json'), JSON.stringify({ modules: [{ id: 'Bad Id', name: 'x', vendor: 'v', platforms: {} }] }));
     const e = thrown(() => resolveModule({ nativeConfigDir: dir, env: {}, platform: 'linux', arch: 'x64', fileExists: () => true }));
     expect(e.code).toBe('TOKEN_MODULE_NOT_CONFIGURED');
