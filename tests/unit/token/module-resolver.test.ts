@@ -24,7 +24,7 @@ function thrown(fn: () => unknown): ObnovaError {
 
 const made: string[] = [];
 const tempDir = (): string => {
-  const dir = tempDir();
+  const dir = mkdtempSync(join(tmpdir(), 'obnova-nc-'));
   made.push(dir);
   return dir;
 };
