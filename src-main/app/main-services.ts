@@ -81,13 +81,9 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   };
 }
 
+/** The raw OS locale string; resolveLocale understands glibc forms such as sr_RS.UTF-8@latin. */
 function systemLocaleFromEnv(env: NodeJS.ProcessEnv): string {
   const fromEnv = env.LC_ALL || env.LC_MESSAGES || env.LANG;
-  if (fromEnv && fromEnv !== 'C' && fromEnv !== 'POSIX') {
-    // glibc spells Serbian Latin as sr_RS@latin; BCP 47 says sr-Latn-RS.
-    const [tag = '', modifier] = fromEnv.split('.')[0]!.split('@');
-    const [language = '', region] = tag.split('_');
-    return [language, modifier === 'latin' ? 'Latn' : undefined, region].filter(Boolean).join('-');
-  }
+  if (fromEnv && fromEnv !== 'C' && fromEnv !== 'POSIX') return fromEnv;
   return Intl.DateTimeFormat().resolvedOptions().locale;
 }
