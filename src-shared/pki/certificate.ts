@@ -6,12 +6,30 @@ import 'reflect-metadata';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { ECParameters } from '@peculiar/asn1-ecc';
 import { RSAPublicKey } from '@peculiar/asn1-rsa';
-import { BasicConstraints, SubjectPublicKeyInfo, id_ce_basicConstraints } from '@peculiar/asn1-x509';
-import { QCStatements, id_pe_qcStatements } from '@peculiar/asn1-x509-qualified';
-import { id_etsi_qcs_qcCompliance } from '@peculiar/asn1-x509-qualified-etsi';
-import { X509Certificate } from '@peculiar/x509';
+import { SubjectPublicKeyInfo, id_ce_basicConstraints } from '@peculiar/asn1-x509';
+import { id_pe_qcStatements } from '@peculiar/asn1-x509-qualified';
+import { id_etsi_qct_eseal } from '@peculiar/asn1-x509-qualified-etsi';
+import {
+  AuthorityInfoAccessExtension,
+  AuthorityKeyIdentifierExtension,
+  BasicConstraintsExtension,
+  CertificatePolicyExtension,
+  CRLDistributionPointsExtension,
+  ExtendedKeyUsageExtension,
+  KeyUsagesExtension,
+  SubjectKeyIdentifierExtension,
+  X509Certificate,
+} from '@peculiar/x509';
 import { ObnovaError } from '../contract/errors.js';
+import { type SignedParts, signedParts } from './der-parts.js';
 import { toHex } from './encoding.js';
+import { type HolderIdentity, holderIdentity } from './holder-identity.js';
+import { type KeyUsageName, keyUsageNames } from './key-usage.js';
+import { noQcStatements, parseQcStatements, type QcStatementsInfo, semanticsIds } from './qc-statements.js';
+import { verifySignature } from './signature.js';
+
+export type { HolderIdentity } from './holder-identity.js';
+export type { KeyUsageName } from './key-usage.js';
 
 export interface KeyAlgorithm {
   name: 'RSA' | 'EC' | 'Ed25519' | 'Ed448' | 'unknown';
@@ -26,6 +44,7 @@ const namedCurves: Record<string, { name: string; size: number }> = {
 };
 
 const oidRsaEncryption = '1.2.840.113549.1.1.1';
+const oidRsaPss = '1.2.840.113549.1.1.10';
 const oidEcPublicKey = '1.2.840.10045.2.1';
 const oidEd25519 = '1.3.101.112';
 const oidEd448 = '1.3.101.113';
@@ -38,6 +57,8 @@ export class Certificate {
   readonly der: Uint8Array;
   readonly x509: X509Certificate;
   readonly fingerprintSha256: string;
+  #qc: QcStatementsInfo | undefined;
+  #parts: SignedParts | null | undefined;
 
   private constructor(der: Uint8Array, x509: X509Certificate, fingerprintSha256: string) {
     this.der = der;
@@ -53,6 +74,8 @@ export class Certificate {
     let x509: X509Certificate;
     try {
       x509 = new X509Certificate(der);
+      // Touch the lazily decoded fields now so a malformed certificate fails here, not in a getter later.
+      void [x509.subject, x509.issuer, x509.serialNumber, x509.notBefore, x509.notAfter, x509.publicKey.rawData, x509.extensions];
     } catch (cause) {
       throw new ObnovaError('CERT_PARSE_FAILED', 'value is not a DER X.509 certificate', undefined, { cause });
     }
@@ -74,6 +97,20 @@ export class Certificate {
 
   get issuerCommonName(): string | null {
     return this.x509.issuerName.getField(oidCommonName)[0] ?? null;
+  }
+
+  /** Who the certificate is for: CN, given name, surname, EN 319 412-1 serialNumber, organisation and organizationIdentifier. */
+  get holder(): HolderIdentity {
+    return holderIdentity(this.x509.subjectName);
+  }
+
+  /** DER of the subject Name, hex; names are compared by these bytes when building chains. */
+  get subjectNameHex(): string {
+    return toHex(new Uint8Array(this.x509.subjectName.toArrayBuffer()));
+  }
+
+  get issuerNameHex(): string {
+    return toHex(new Uint8Array(this.x509.issuerName.toArrayBuffer()));
   }
 
   /** Serial number as lowercase hex, as `openssl x509 -serial` prints it (case aside). */
@@ -99,24 +136,112 @@ export class Certificate {
   }
 
   get isCertificateAuthority(): boolean {
+    return this.basicConstraints.ca;
+  }
+
+  /** basicConstraints (RFC 5280 §4.2.1.9); absent means not a CA. */
+  get basicConstraints(): { ca: boolean; pathLength: number | null } {
     const ext = this.x509.getExtension(id_ce_basicConstraints);
-    if (!ext) return false;
-    return AsnConvert.parse(ext.value, BasicConstraints).cA;
+    if (!ext) return { ca: false, pathLength: null };
+    const bc = new BasicConstraintsExtension(ext.rawData);
+    return { ca: bc.ca, pathLength: bc.pathLength ?? null };
+  }
+
+  /** keyUsage bits by name (RFC 5280 §4.2.1.3); null when the extension is absent (any usage). */
+  get keyUsages(): KeyUsageName[] | null {
+    const ext = this.x509.getExtension(KeyUsagesExtension);
+    return ext ? keyUsageNames(ext.usages) : null;
+  }
+
+  /** extKeyUsage purpose OIDs; empty when absent. */
+  get extendedKeyUsages(): string[] {
+    const ext = this.x509.getExtension(ExtendedKeyUsageExtension);
+    return ext ? ext.usages.map(String) : [];
+  }
+
+  /** certificatePolicies OIDs, e.g. 0.4.0.194112.1.2 (QCP-n-qscd). */
+  get policyOids(): string[] {
+    const ext = this.x509.getExtension(CertificatePolicyExtension);
+    return ext ? [...ext.policies] : [];
+  }
+
+  /** QcStatements of EN 319 412-5 as typed fields; all empty when the extension is absent or malformed. */
+  get qcStatements(): QcStatementsInfo {
+    if (!this.#qc) {
+      const ext = this.x509.getExtension(id_pe_qcStatements);
+      try {
+        this.#qc = ext ? parseQcStatements(ext.value) : noQcStatements();
+      } catch {
+        this.#qc = noQcStatements();
+      }
+    }
+    return this.#qc;
   }
 
   /** QcCompliance statement present (ETSI EN 319 412-5 §4.2.1). */
   get isQualified(): boolean {
-    return this.qcStatementIds.includes(id_etsi_qcs_qcCompliance);
+    return this.qcStatements.compliance;
   }
 
   get qcStatementIds(): string[] {
-    const ext = this.x509.getExtension(id_pe_qcStatements);
-    if (!ext) return [];
-    try {
-      return AsnConvert.parse(ext.value, QCStatements).map((s) => s.statementId);
-    } catch {
-      return [];
+    return this.qcStatements.ids;
+  }
+
+  /** Issued to a legal person: EN 319 412-1 legal semantics, a QcType of eseal, or an organizationIdentifier without a natural person's name. */
+  get isLegalPerson(): boolean {
+    const qc = this.qcStatements;
+    if (qc.semanticsId === semanticsIds.legal || qc.types.includes('eseal') || qc.types.includes(id_etsi_qct_eseal)) return true;
+    if (qc.semanticsId === semanticsIds.natural) return false;
+    const h = this.holder;
+    return h.organizationIdentifier !== null && h.givenName === null && h.surname === null;
+  }
+
+  /** subjectKeyIdentifier as lowercase hex, or null. */
+  get subjectKeyIdentifier(): string | null {
+    return this.x509.getExtension(SubjectKeyIdentifierExtension)?.keyId.toLowerCase() ?? null;
+  }
+
+  /** authorityKeyIdentifier keyIdentifier as lowercase hex, or null. */
+  get authorityKeyIdentifier(): string | null {
+    return this.x509.getExtension(AuthorityKeyIdentifierExtension)?.keyId?.toLowerCase() ?? null;
+  }
+
+  /** OCSP responder URLs from authorityInfoAccess (RFC 5280 §4.2.2.1). */
+  get ocspUrls(): string[] {
+    return uriValues(this.x509.getExtension(AuthorityInfoAccessExtension)?.ocsp ?? []);
+  }
+
+  /** caIssuers URLs from authorityInfoAccess. */
+  get caIssuerUrls(): string[] {
+    return uriValues(this.x509.getExtension(AuthorityInfoAccessExtension)?.caIssuers ?? []);
+  }
+
+  /** Full-name URIs of the cRLDistributionPoints (RFC 5280 §4.2.1.13). */
+  get crlUrls(): string[] {
+    const ext = this.x509.getExtension(CRLDistributionPointsExtension);
+    const urls: string[] = [];
+    for (const dp of ext?.distributionPoints ?? []) {
+      for (const name of dp.distributionPoint?.fullName ?? []) if (name.uniformResourceIdentifier) urls.push(name.uniformResourceIdentifier);
     }
+    return urls;
+  }
+
+  /** Subject and issuer names are the same (a root or a self-issued key rollover certificate). */
+  get isSelfIssued(): boolean {
+    return this.subjectNameHex === this.issuerNameHex;
+  }
+
+  /** TBS bytes as received, the signature algorithm and the signature value. */
+  get signedParts(): SignedParts {
+    if (this.#parts === undefined) this.#parts = signedParts(this.der);
+    if (!this.#parts) throw new ObnovaError('CERT_PARSE_FAILED', 'certificate is not SEQUENCE { tbs, algorithm, signature }');
+    return this.#parts;
+  }
+
+  /** True when `issuer`'s key made this certificate's signature. */
+  async isSignedBy(issuer: Certificate): Promise<boolean> {
+    const parts = this.signedParts;
+    return verifySignature({ spki: issuer.subjectPublicKeyInfo, algorithm: parts.algorithm, data: parts.tbs, signature: parts.signature });
   }
 
   isValidAt(when: Date): boolean {
@@ -124,11 +249,15 @@ export class Certificate {
   }
 }
 
+function uriValues(names: { type: string; value: string }[]): string[] {
+  return names.filter((n) => n.type === 'url').map((n) => n.value);
+}
+
 /** Algorithm, size and curve of a DER SubjectPublicKeyInfo. */
 export function describePublicKey(spkiDer: Uint8Array): KeyAlgorithm {
   const spki = AsnConvert.parse(spkiDer, SubjectPublicKeyInfo);
   const oid = spki.algorithm.algorithm;
-  if (oid === oidRsaEncryption) {
+  if (oid === oidRsaEncryption || oid === oidRsaPss) {
     const rsa = AsnConvert.parse(spki.subjectPublicKey, RSAPublicKey);
     const modulus = new Uint8Array(rsa.modulus);
     const leadingZeros = modulus[0] === 0 ? 1 : 0;
