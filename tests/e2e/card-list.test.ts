@@ -2,7 +2,7 @@
  * The walking skeleton end to end: web mode on a SoftHSM card, the same renderer in Chromium,
  * the certificate visible in the page, driven by keyboard, and updated when a card appears.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,17 +77,26 @@ describe('card list in web mode', () => {
     await page.getByLabel(/language|jezik|језик/i).selectOption('en');
   });
 
-  it('updates the list when a second card is added while the app is open', async () => {
-    const token = hsm.createToken({ label: 'Druga kartica' });
-    await addKeyAndCertificate(hsm, token, {
-      id: '02',
-      label: 'Bojan Kovač',
-      subject: { commonName: 'Bojan Kovač', country: 'SI' },
-      qualified: false,
-      notBefore: new Date(Date.now() - 86_400_000),
-      notAfter: new Date(Date.now() + 700 * 86_400_000),
-      keyType: 'EC:prime256v1',
-    });
+  it('updates the list when a second card is inserted while the app is open', async () => {
+    // A real card arrives with its objects already on it: build it in a SoftHSM of its own, then
+    // move its token folder in with one rename, so the app never sees a half-made card.
+    const elsewhere = createSoftHsm({ setProcessEnv: false });
+    try {
+      const token = elsewhere.createToken({ label: 'Druga kartica' });
+      await addKeyAndCertificate(elsewhere, token, {
+        id: '02',
+        label: 'Bojan Kovač',
+        subject: { commonName: 'Bojan Kovač', country: 'SI' },
+        qualified: false,
+        notBefore: new Date(Date.now() - 86_400_000),
+        notAfter: new Date(Date.now() + 700 * 86_400_000),
+        keyType: 'EC:prime256v1',
+      });
+      const [folder] = readdirSync(join(elsewhere.dir, 'tokens'));
+      renameSync(join(elsewhere.dir, 'tokens', folder!), join(hsm.dir, 'tokens', folder!));
+    } finally {
+      elsewhere.cleanup();
+    }
     const row = page.getByTestId('certificate-row').filter({ hasText: 'Bojan Kovač' });
     await row.waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('certificate-row').count()).toBe(2);
