@@ -5,10 +5,10 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { addKeyAndCertificate, createSoftHsm, createTestCa } from '../tests/helpers/softhsm.js';
 import { startWebMode } from '../tests/helpers/e2e/web-mode.js';
+import { installedElectronBinary } from './electron-binary.js';
 
 const root = join(import.meta.dirname, '..');
 const check = process.argv.includes('--check');
@@ -29,15 +29,6 @@ function ensureBuilt(): void {
   step('Building the app');
   const built = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: check ? 'ignore' : 'inherit' });
   if (built.status !== 0) throw new Error('the build failed');
-}
-
-function electronBinary(): string | undefined {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 async function main(): Promise<void> {
@@ -67,7 +58,7 @@ async function main(): Promise<void> {
   }
 
   const cleanup = (): void => hsm.cleanup();
-  const binary = check ? undefined : electronBinary();
+  const binary = check ? undefined : installedElectronBinary(root);
   if (binary) {
     step('Opening the Obnova window');
     const child = spawn(binary, [root, '--module', hsm.modulePath], { stdio: 'inherit', env: hsm.env });
