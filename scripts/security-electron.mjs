@@ -59,31 +59,40 @@ try {
   });
   console.log = quietLog;
 
-  const accepted = JSON.parse(readFileSync(acceptedPath, 'utf8')).accepted;
+  const { accepted, reviewed } = JSON.parse(readFileSync(acceptedPath, 'utf8'));
   const findings = result.issues.map((issue) => ({
     id: issue.id,
     severity: issue.severity.name,
-    confidence: issue.confidence.name,
+    reviewOnly: issue.manualReview === true,
     file: relative(staging, resolve(staging, issue.file)),
     line: issue.location.line,
   }));
-  const isAccepted = (finding) =>
-    (finding.severity === 'LOW' || finding.severity === 'INFORMATIONAL') &&
-    accepted.some((entry) => entry.id === finding.id && entry.file === finding.file);
-  const blocking = findings.filter((finding) => !isAccepted(finding));
+  const listed = (list, finding) =>
+    list.some((entry) => entry.id === finding.id && entry.file === finding.file && entry.severity === finding.severity);
+  // HIGH is never accepted. A MEDIUM passes only as a "review required" marker (the tool saw a feature
+  // worth a look, not an insecure setting) that a named test reviews. LOW/INFORMATIONAL need a reason.
+  const verdict = (finding) => {
+    if (finding.severity === 'HIGH') return 'BLOCKING';
+    if (finding.severity === 'MEDIUM') return finding.reviewOnly && listed(reviewed, finding) ? 'reviewed' : 'BLOCKING';
+    return listed(accepted, finding) ? 'accepted' : 'BLOCKING';
+  };
 
   console.log(`Electronegativity ${require('@doyensec/electronegativity/package.json').version} over out/ + package.json, Electron ${electronVersion}: ${result.atomicChecks} atomic and ${result.globalChecks} global checks`);
   for (const finding of findings) {
-    const mark = isAccepted(finding) ? 'accepted' : 'BLOCKING';
-    console.log(`  ${mark.padEnd(8)} ${finding.severity.padEnd(13)} ${finding.id} ${finding.file}:${finding.line}`);
+    console.log(`  ${verdict(finding).padEnd(8)} ${finding.severity.padEnd(13)} ${finding.id} ${finding.file}:${finding.line}${finding.reviewOnly ? ' (review required)' : ''}`);
   }
-  for (const error of result.errors.filter((e) => !e.tolerable)) {
-    blocking.push({ id: 'PARSE_ERROR', file: relative(staging, error.file) });
-    console.log(`  BLOCKING could not parse ${relative(staging, error.file)}: ${error.message}`);
-  }
-  const count = (severity) => findings.filter((f) => f.severity === severity).length;
-  console.log(`security:electron: ${count('HIGH')} high, ${count('MEDIUM')} medium, ${count('LOW')} low, ${count('INFORMATIONAL')} informational; ${blocking.length} blocking`);
-  if (blocking.length > 0) {
+  const parseErrors = result.errors.filter((error) => !error.tolerable);
+  for (const error of parseErrors) console.log(`  BLOCKING could not parse ${relative(staging, error.file)}: ${error.message}`);
+
+  const count = (predicate) => findings.filter(predicate).length;
+  const blocking = count((f) => verdict(f) === 'BLOCKING') + parseErrors.length;
+  console.log(
+    `security:electron: ${count((f) => f.severity === 'HIGH')} high, ` +
+      `${count((f) => f.severity === 'MEDIUM' && !f.reviewOnly)} medium findings; ` +
+      `${count((f) => verdict(f) === 'reviewed')} review-required marker(s) reviewed; ` +
+      `${count((f) => verdict(f) === 'accepted')} low/informational accepted; ${blocking} blocking`,
+  );
+  if (blocking > 0) {
     console.error('security:electron: fix the BLOCKING findings, or for a LOW one add it with a reason to build/electronegativity-accepted.json and docs/security.md.');
     process.exitCode = 1;
   }

@@ -9,7 +9,7 @@ import { createLogger } from '../app/logger.js';
 import { createMainServices } from '../app/main-services.js';
 import { forwardEvents, registerIpc } from './ipc-handle.js';
 import { hardenSession } from './harden-session.js';
-import { mainWindowOptions } from './window-options.js';
+import { createMainWindow } from './window-options.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererIndex = join(here, '../renderer/index.html');
@@ -26,7 +26,7 @@ app.whenReady().then(() => {
   registerIpc(services.handlers, (_sender, frameUrl) => frameUrl === rendererUrl, log);
   const stopWatch = services.watchTokens();
 
-  const window = new BrowserWindow(mainWindowOptions(preloadPath));
+  const window = createMainWindow(BrowserWindow, preloadPath);
   window.removeMenu();
   forwardEvents(services.events, window.webContents);
   window.once('ready-to-show', () => window.show());
