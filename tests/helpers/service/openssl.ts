@@ -1,5 +1,5 @@
 /** Runs the independent tools (openssl, certtool, pkcs11-tool) used as acceptance checks. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 
 export interface ToolResult {
   status: number;
@@ -16,4 +16,14 @@ export function runTool(cmd: string, args: string[], input?: string | Uint8Array
 /** stdout of a tool that must succeed. */
 export function tool(cmd: string, args: string[]): string {
   return execFileSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
+}
+
+/** Like runTool but without blocking the event loop: needed when the tool talks to a server in this process. */
+export function runToolAsync(cmd: string, args: string[]): Promise<ToolResult> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+      const status = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ status, stdout: stdout ?? '', stderr: stderr ?? '' });
+    });
+  });
 }

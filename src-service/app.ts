@@ -1,0 +1,26 @@
+/** The CA's HTTP face as a Fastify app factory: OCSP, CRLs and CA certificates (the renewal API comes on top). */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { CaService } from './ca/ca-service.js';
+import { caCertificateRoutes } from './routes/ca-certificates.js';
+import { crlRoutes } from './routes/crl.js';
+import { ocspRoutes } from './routes/ocsp.js';
+import { installProblemHandler } from './routes/problem.js';
+
+export interface AppOptions {
+  service: CaService;
+  fastify?: FastifyServerOptions;
+}
+
+/** Builds the app without listening; tests call `app.inject()`. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false,
+    ...options.fastify,
+  });
+  installProblemHandler(app);
+  await app.register(ocspRoutes, { service: options.service });
+  await app.register(crlRoutes, { service: options.service });
+  await app.register(caCertificateRoutes, { service: options.service });
+  app.get('/health', async () => ({ status: 'ok' }));
+  return app;
+}

@@ -1,0 +1,197 @@
+/**
+ * OCSP responder (RFC 6960) for the issuing CA, signed by the delegated responder key in the
+ * HSM. Responses are pre-signed and cached per (hash algorithm, serial) until half their
+ * validity has passed; a revocation replaces the cached response at once.
+ */
+import 'reflect-metadata';
+import { createHash } from 'node:crypto';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import {
+  BasicOCSPResponse,
+  CertID,
+  CertStatus,
+  OCSPRequest,
+  OCSPResponse,
+  OCSPResponseStatus,
+  ResponderID,
+  ResponseBytes,
+  ResponseData,
+  RevokedInfo,
+  SingleResponse,
+  id_pkix_ocsp_basic,
+} from '@peculiar/asn1-ocsp';
+import { Certificate as AsnCertificate, CRLReason, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import * as x509 from '@peculiar/x509';
+import type { Kysely } from 'kysely';
+import { findCertificate } from '../db/certificates-repository.js';
+import type { Database } from '../db/schema.js';
+import type { CaMember } from './authority.js';
+import { reasonCode } from './revocation-reasons.js';
+
+const hashByOid: Record<string, string> = {
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+};
+
+interface CachedResponse {
+  der: Uint8Array;
+  refreshAt: number;
+}
+
+/** Fixed, unsigned OCSPResponse bodies for the error statuses (RFC 6960 §4.2.1). */
+function statusOnly(status: OCSPResponseStatus): Uint8Array {
+  return new Uint8Array(AsnConvert.serialize(new OCSPResponse({ responseStatus: status })));
+}
+const malformed = statusOnly(OCSPResponseStatus.malformedRequest);
+const unauthorized = statusOnly(OCSPResponseStatus.unauthorized);
+const internalError = statusOnly(OCSPResponseStatus.internalError);
+
+export interface OcspOptions {
+  validityMinutes: number;
+  cacheLimit: number;
+}
+
+export class OcspResponder {
+  private readonly cache = new Map<string, CachedResponse>();
+  private readonly issuerHashes = new Map<string, { name: string; key: string }>();
+  private readonly responderId: ResponderID;
+  private readonly signerCert: AsnCertificate;
+  private readonly signatureAlgorithm;
+
+  constructor(
+    private readonly issuer: CaMember,
+    private readonly responder: CaMember,
+    private readonly db: Kysely<Database>,
+    private readonly options: OcspOptions,
+  ) {
+    const issuerName = new Uint8Array(issuer.cert.subjectName.toArrayBuffer());
+    const issuerKey = new Uint8Array(AsnConvert.parse(issuer.cert.publicKey.rawData, SubjectPublicKeyInfo).subjectPublicKey);
+    for (const [oid, alg] of Object.entries(hashByOid)) {
+      this.issuerHashes.set(oid, { name: createHash(alg).update(issuerName).digest('hex'), key: createHash(alg).update(issuerKey).digest('hex') });
+    }
+    this.responderId = new ResponderID({ byKey: new OctetString(Buffer.from(responder.keyId, 'hex')) });
+    this.signerCert = AsnConvert.parse(responder.der, AsnCertificate);
+    const algorithm = { ...responder.signer.algorithm, ...(responder.signer.privateKey.algorithm as object) };
+    this.signatureAlgorithm = { webcrypto: algorithm, asn: new x509.AlgorithmProvider().toAsnAlgorithm(algorithm as never) };
+  }
+
+  /** Number of cached pre-signed responses. */
+  get cacheSize(): number {
+    return this.cache.size;
+  }
+
+  /** DER OCSPResponse for a DER OCSPRequest; malformed input gets malformedRequest, never an exception. */
+  async respond(requestDer: Uint8Array, now = new Date()): Promise<Uint8Array> {
+    let request: OCSPRequest;
+    try {
+      request = AsnConvert.parse(requestDer, OCSPRequest);
+    } catch {
+      return malformed;
+    }
+    const list = request.tbsRequest.requestList;
+    if (list.length === 0 || list.length > 16) return malformed;
+    try {
+      if (list.length === 1) {
+        const certId = list[0]!.reqCert;
+        if (!this.isOurs(certId)) return unauthorized;
+        return await this.cached(certId, now);
+      }
+      for (const r of list) if (!this.isOurs(r.reqCert)) return unauthorized;
+      return await this.sign(await Promise.all(list.map((r) => this.singleResponse(r.reqCert, now))), now);
+    } catch {
+      return internalError;
+    }
+  }
+
+  /** Pre-signs the SHA-1 CertID response (what openssl and most clients ask for) for each serial. */
+  async warm(serials: string[], now = new Date()): Promise<void> {
+    for (const serial of serials) {
+      if (this.cache.size >= this.options.cacheLimit) return;
+      await this.cached(this.certIdFor(serial, '1.3.14.3.2.26'), now);
+    }
+  }
+
+  /** Replaces the cached responses of a serial (after revocation) with freshly signed ones. */
+  async refresh(serial: string, now = new Date()): Promise<void> {
+    const key = serial.toLowerCase();
+    const oids = [...this.cache.keys()].filter((k) => k.endsWith(`:${key}`)).map((k) => k.split(':')[0]!);
+    for (const oid of new Set([...oids, '1.3.14.3.2.26'])) {
+      this.cache.delete(`${oid}:${key}`);
+      await this.cached(this.certIdFor(key, oid), now);
+    }
+  }
+
+  /** A CertID for one of our serials under the given hash algorithm. */
+  certIdFor(serial: string, hashOid: string): CertID {
+    const hashes = this.issuerHashes.get(hashOid)!;
+    const cid = new CertID();
+    cid.hashAlgorithm.algorithm = hashOid;
+    cid.hashAlgorithm.parameters = null;
+    cid.issuerNameHash = new OctetString(Buffer.from(hashes.name, 'hex'));
+    cid.issuerKeyHash = new OctetString(Buffer.from(hashes.key, 'hex'));
+    cid.serialNumber = new Uint8Array(Buffer.from(serial, 'hex')).buffer;
+    return cid;
+  }
+
+  private isOurs(certId: CertID): boolean {
+    const hashes = this.issuerHashes.get(certId.hashAlgorithm.algorithm);
+    if (!hashes) return false;
+    return (
+      Buffer.from(certId.issuerNameHash.buffer).toString('hex') === hashes.name &&
+      Buffer.from(certId.issuerKeyHash.buffer).toString('hex') === hashes.key
+    );
+  }
+
+  private async cached(certId: CertID, now: Date): Promise<Uint8Array> {
+    const key = `${certId.hashAlgorithm.algorithm}:${serialHex(certId)}`;
+    const hit = this.cache.get(key);
+    if (hit && hit.refreshAt > now.getTime()) return hit.der;
+    const der = await this.sign([await this.singleResponse(certId, now)], now);
+    if (this.cache.size >= this.options.cacheLimit) this.cache.delete(this.cache.keys().next().value as string);
+    // Refresh at half the validity so a cached response is never served close to its nextUpdate.
+    this.cache.set(key, { der, refreshAt: now.getTime() + (this.options.validityMinutes * 60_000) / 2 });
+    return der;
+  }
+
+  private async singleResponse(certId: CertID, now: Date): Promise<SingleResponse> {
+    const thisUpdate = new Date(Math.floor(now.getTime() / 1000) * 1000);
+    const nextUpdate = new Date(thisUpdate.getTime() + this.options.validityMinutes * 60_000);
+    const record = await findCertificate(this.db, serialHex(certId));
+    let certStatus: CertStatus;
+    if (!record || record.issuer !== 'issuing') {
+      certStatus = new CertStatus({ unknown: null });
+    } else if (record.status === 'revoked') {
+      certStatus = new CertStatus({
+        revoked: new RevokedInfo({ revocationTime: new Date(record.revokedAt ?? now), revocationReason: new CRLReason(reasonCode(record.revocationReason ?? 'unspecified')) }),
+      });
+    } else {
+      certStatus = new CertStatus({ good: null });
+    }
+    return new SingleResponse({ certID: certId, certStatus, thisUpdate, nextUpdate });
+  }
+
+  private async sign(responses: SingleResponse[], now: Date): Promise<Uint8Array> {
+    const tbs = new ResponseData({ responderID: this.responderId, producedAt: new Date(Math.floor(now.getTime() / 1000) * 1000), responses });
+    const tbsDer = AsnConvert.serialize(tbs);
+    const raw = await this.responder.signer.sign(tbsDer);
+    let signature: ArrayBuffer = raw;
+    if (this.signatureAlgorithm.webcrypto.name === 'ECDSA') {
+      signature = new x509.AsnEcSignatureFormatter().toAsnSignature(this.signatureAlgorithm.webcrypto as never, raw) ?? raw;
+    }
+    const basic = new BasicOCSPResponse({ tbsResponseData: tbs, signatureAlgorithm: this.signatureAlgorithm.asn, signature, certs: [this.signerCert] });
+    const response = new OCSPResponse({
+      responseStatus: OCSPResponseStatus.successful,
+      responseBytes: new ResponseBytes({ responseType: id_pkix_ocsp_basic, response: new OctetString(AsnConvert.serialize(basic)) }),
+    });
+    return new Uint8Array(AsnConvert.serialize(response));
+  }
+}
+
+/** CertID serial as lowercase hex without a sign-padding zero byte. */
+function serialHex(certId: CertID): string {
+  const bytes = Buffer.from(certId.serialNumber);
+  const start = bytes.length > 1 && bytes[0] === 0 ? 1 : 0;
+  return bytes.subarray(start).toString('hex');
+}
