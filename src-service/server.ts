@@ -1,0 +1,38 @@
+/** Boots the CA service: opens the HSM and database, starts CRL/OCSP upkeep, listens. */
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { CaService } from './ca/ca-service.js';
+import { loadConfig } from './config.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  service: CaService;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts listening on the configured (or given) host and port. */
+export async function startServer(dir: string, overrides: { host?: string; port?: number } = {}): Promise<RunningServer> {
+  const config = loadConfig(dir);
+  const service = await CaService.open(config);
+  try {
+    await service.startBackground();
+    const app = await buildApp({ service, fastify: { logger: { level: process.env.OBNOVA_LOG_LEVEL ?? 'warn' } } });
+    const host = overrides.host ?? config.listen.host;
+    await app.listen({ host, port: overrides.port ?? config.listen.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.listen.port;
+    return {
+      app,
+      service,
+      url: `http://${host}:${port}`,
+      async close() {
+        await app.close();
+        await service.close();
+      },
+    };
+  } catch (error) {
+    await service.close();
+    throw error;
+  }
+}
