@@ -3,12 +3,13 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import { ObnovaError } from '../../src-shared/contract/errors.js';
 import type { DatabaseHandle } from './connection.js';
 import { initialMigration } from './migrations/0001-initial.js';
+import { renewalMigration } from './migrations/0002-renewal.js';
 
 /** Applies pending migrations; returns the names applied now. */
 export async function migrateToLatest({ db, dialect }: DatabaseHandle): Promise<string[]> {
   const provider: MigrationProvider = {
     async getMigrations(): Promise<Record<string, Migration>> {
-      return { '0001-initial': initialMigration(dialect) };
+      return { '0001-initial': initialMigration(dialect), '0002-renewal': renewalMigration(dialect) };
     },
   };
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
