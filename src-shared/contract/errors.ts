@@ -135,6 +135,15 @@ export const errorCodes = [
   'PAYMENT_STATEMENT_INVALID',
   'PAYMENT_AMOUNT_MISMATCH',
   'PAYMENT_REFERENCE_UNKNOWN',
+  // token layer: login, keys, signing, certificate writing, PIN management (src-main/token)
+  'TOKEN_PIN_INVALID',
+  'TOKEN_PUK_INCORRECT',
+  'TOKEN_PUK_LOCKED',
+  'TOKEN_PIN_UNBLOCK_UNSUPPORTED',
+  'TOKEN_KEY_NOT_FOUND',
+  'TOKEN_OBJECT_NOT_FOUND',
+  'TOKEN_CERTIFICATE_KEY_MISMATCH',
+  'TOKEN_WRITE_NOT_STORED',
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

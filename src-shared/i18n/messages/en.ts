@@ -156,5 +156,13 @@ export const en = {
     PAYMENT_STATEMENT_INVALID: 'The bank statement could not be read. Check that it is a camt.053 file and try again.',
     PAYMENT_AMOUNT_MISMATCH: 'The paid amount does not match the invoice. Check the payment with the bank or contact the certificate authority.',
     PAYMENT_REFERENCE_UNKNOWN: 'No order has this payment reference. Check the reference on the invoice.',
+    TOKEN_PIN_INVALID: 'The new PIN contains characters this card does not accept. Choose a PIN with digits only and try again.',
+    TOKEN_PUK_INCORRECT: 'The PUK code is not correct. Check it on the letter you received with your card and try again carefully: after several wrong attempts the PUK locks too.',
+    TOKEN_PUK_LOCKED: 'The PUK code of this card is locked. The card cannot be unlocked any more; contact your certificate issuer for a new card.',
+    TOKEN_PIN_UNBLOCK_UNSUPPORTED: 'Obnova cannot unlock the PIN of this card. Use the software supplied with your card, or contact your certificate issuer.',
+    TOKEN_KEY_NOT_FOUND: 'The key needed for this step is not on the card. Check that you inserted the right card, then try again.',
+    TOKEN_OBJECT_NOT_FOUND: 'The item to delete is not on the card (any more). Choose Refresh to see what the card holds.',
+    TOKEN_CERTIFICATE_KEY_MISMATCH: 'The certificate does not belong to any key on this card, so it was not saved. Check that you inserted the right card, then try again.',
+    TOKEN_WRITE_NOT_STORED: 'The card accepted the certificate but did not store it correctly. Remove the card, insert it again and repeat the last step; if it happens again, contact support.',
   },
 } as const satisfies MessageTree;

@@ -164,5 +164,13 @@ export const sl = {
     PAYMENT_STATEMENT_INVALID: 'Bančnega izpiska ni bilo mogoče prebrati. Preverite, ali gre za datoteko camt.053, in poskusite znova.',
     PAYMENT_AMOUNT_MISMATCH: 'Plačani znesek se ne ujema s predračunom. Preverite plačilo pri banki ali se obrnite na overitelja.',
     PAYMENT_REFERENCE_UNKNOWN: 'Nobeno naročilo nima te reference plačila. Preverite referenco na predračunu.',
+    TOKEN_PIN_INVALID: 'Novi PIN vsebuje znake, ki jih ta kartica ne sprejme. Izberite PIN iz samih številk in poskusite znova.',
+    TOKEN_PUK_INCORRECT: 'Koda PUK ni pravilna. Preverite jo v pismu, ki ste ga prejeli s kartico, in previdno poskusite znova: po več napačnih poskusih se zaklene tudi PUK.',
+    TOKEN_PUK_LOCKED: 'Koda PUK te kartice je zaklenjena. Kartice ni več mogoče odkleniti; za novo kartico se obrnite na izdajatelja potrdila.',
+    TOKEN_PIN_UNBLOCK_UNSUPPORTED: 'Obnova ne more odkleniti PIN-a te kartice. Uporabite programsko opremo, priloženo kartici, ali se obrnite na izdajatelja potrdila.',
+    TOKEN_KEY_NOT_FOUND: 'Ključa, ki je potreben za ta korak, ni na kartici. Preverite, ali ste vstavili pravo kartico, in poskusite znova.',
+    TOKEN_OBJECT_NOT_FOUND: 'Elementa, ki ga želite izbrisati, ni (več) na kartici. Izberite Osveži, da vidite, kaj je na kartici.',
+    TOKEN_CERTIFICATE_KEY_MISMATCH: 'Potrdilo ne pripada nobenemu ključu na tej kartici, zato ni bilo shranjeno. Preverite, ali ste vstavili pravo kartico, in poskusite znova.',
+    TOKEN_WRITE_NOT_STORED: 'Kartica je sprejela potrdilo, vendar ga ni pravilno shranila. Odstranite kartico, jo znova vstavite in ponovite zadnji korak; če se ponovi, se obrnite na podporo.',
   },
 } as const satisfies MessageTree;

@@ -160,5 +160,13 @@ export const srLatn = {
     PAYMENT_STATEMENT_INVALID: 'Izvod iz banke nije bilo moguće pročitati. Proverite da li je to datoteka camt.053, pa pokušajte ponovo.',
     PAYMENT_AMOUNT_MISMATCH: 'Uplaćeni iznos se ne slaže sa predračunom. Proverite uplatu u banci ili se obratite sertifikacionom telu.',
     PAYMENT_REFERENCE_UNKNOWN: 'Nijedna porudžbina nema ovaj poziv na broj. Proverite poziv na broj na predračunu.',
+    TOKEN_PIN_INVALID: 'Novi PIN sadrži znakove koje ova kartica ne prihvata. Izaberite PIN samo od cifara i pokušajte ponovo.',
+    TOKEN_PUK_INCORRECT: 'PUK kod nije ispravan. Proverite ga u pismu koje ste dobili uz karticu i pažljivo pokušajte ponovo: posle nekoliko pogrešnih pokušaja blokira se i PUK.',
+    TOKEN_PUK_LOCKED: 'PUK kod ove kartice je blokiran. Kartica se više ne može odblokirati; za novu karticu obratite se izdavaocu sertifikata.',
+    TOKEN_PIN_UNBLOCK_UNSUPPORTED: 'Obnova ne može da odblokira PIN ove kartice. Koristite softver koji ste dobili uz karticu ili se obratite izdavaocu sertifikata.',
+    TOKEN_KEY_NOT_FOUND: 'Ključ potreban za ovaj korak nije na kartici. Proverite da li ste ubacili pravu karticu i pokušajte ponovo.',
+    TOKEN_OBJECT_NOT_FOUND: 'Stavka koju brišete nije (više) na kartici. Izaberite Osveži da vidite šta je na kartici.',
+    TOKEN_CERTIFICATE_KEY_MISMATCH: 'Sertifikat ne pripada nijednom ključu na ovoj kartici, pa nije sačuvan. Proverite da li ste ubacili pravu karticu i pokušajte ponovo.',
+    TOKEN_WRITE_NOT_STORED: 'Kartica je prihvatila sertifikat, ali ga nije ispravno sačuvala. Izvadite karticu, ponovo je ubacite i ponovite poslednji korak; ako se ponovi, obratite se podršci.',
   },
 } as const satisfies MessageTree;
