@@ -1,4 +1,5 @@
 /** keyUsage bits (RFC 5280 §4.2.1.3) by name. */
+import 'reflect-metadata';
 import { KeyUsageFlags } from '@peculiar/x509';
 
 export type KeyUsageName =
