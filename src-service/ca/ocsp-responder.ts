@@ -55,6 +55,12 @@ export interface OcspOptions {
 
 export class OcspResponder {
   private readonly cache = new Map<string, CachedResponse>();
+  /**
+   * The same request bytes always get the same pre-signed answer (there is no nonce to echo),
+   * so repeat requests skip ASN.1 parsing altogether: the hot path is one Map lookup.
+   */
+  private readonly byRequestBytes = new Map<string, CachedResponse & { serial: string }>();
+  private readonly requestKeysBySerial = new Map<string, Set<string>>();
   private readonly issuerHashes = new Map<string, { name: string; key: string }>();
   private readonly responderId: ResponderID;
   private readonly signerCert: AsnCertificate;
@@ -84,6 +90,9 @@ export class OcspResponder {
 
   /** DER OCSPResponse for a DER OCSPRequest; malformed input gets malformedRequest, never an exception. */
   async respond(requestDer: Uint8Array, now = new Date()): Promise<Uint8Array> {
+    const bytesKey = Buffer.from(requestDer.buffer, requestDer.byteOffset, requestDer.byteLength).toString('latin1');
+    const hit = this.byRequestBytes.get(bytesKey);
+    if (hit && hit.refreshAt > now.getTime()) return hit.der;
     let request: OCSPRequest;
     try {
       request = AsnConvert.parse(requestDer, OCSPRequest);
@@ -96,7 +105,9 @@ export class OcspResponder {
       if (list.length === 1) {
         const certId = list[0]!.reqCert;
         if (!this.isOurs(certId)) return unauthorized;
-        return await this.cached(certId, now);
+        const entry = await this.cachedEntry(certId, now);
+        this.rememberRequest(bytesKey, serialHex(certId), entry);
+        return entry.der;
       }
       for (const r of list) if (!this.isOurs(r.reqCert)) return unauthorized;
       return await this.sign(await Promise.all(list.map((r) => this.singleResponse(r.reqCert, now))), now);
@@ -116,6 +127,8 @@ export class OcspResponder {
   /** Replaces the cached responses of a serial (after revocation) with freshly signed ones. */
   async refresh(serial: string, now = new Date()): Promise<void> {
     const key = serial.toLowerCase();
+    for (const requestKey of this.requestKeysBySerial.get(key) ?? []) this.byRequestBytes.delete(requestKey);
+    this.requestKeysBySerial.delete(key);
     const oids = [...this.cache.keys()].filter((k) => k.endsWith(`:${key}`)).map((k) => k.split(':')[0]!);
     for (const oid of new Set([...oids, '1.3.14.3.2.26'])) {
       this.cache.delete(`${oid}:${key}`);
@@ -135,6 +148,19 @@ export class OcspResponder {
     return cid;
   }
 
+  private rememberRequest(bytesKey: string, serial: string, entry: CachedResponse): void {
+    if (this.byRequestBytes.size >= this.options.cacheLimit) {
+      const oldest = this.byRequestBytes.keys().next().value as string;
+      const entry = this.byRequestBytes.get(oldest);
+      this.byRequestBytes.delete(oldest);
+      if (entry) this.requestKeysBySerial.get(entry.serial)?.delete(oldest);
+    }
+    this.byRequestBytes.set(bytesKey, { ...entry, serial });
+    let keys = this.requestKeysBySerial.get(serial);
+    if (!keys) this.requestKeysBySerial.set(serial, (keys = new Set()));
+    keys.add(bytesKey);
+  }
+
   private isOurs(certId: CertID): boolean {
     const hashes = this.issuerHashes.get(certId.hashAlgorithm.algorithm);
     if (!hashes) return false;
@@ -145,14 +171,19 @@ export class OcspResponder {
   }
 
   private async cached(certId: CertID, now: Date): Promise<Uint8Array> {
+    return (await this.cachedEntry(certId, now)).der;
+  }
+
+  private async cachedEntry(certId: CertID, now: Date): Promise<CachedResponse> {
     const key = `${certId.hashAlgorithm.algorithm}:${serialHex(certId)}`;
     const hit = this.cache.get(key);
-    if (hit && hit.refreshAt > now.getTime()) return hit.der;
+    if (hit && hit.refreshAt > now.getTime()) return hit;
     const der = await this.sign([await this.singleResponse(certId, now)], now);
     if (this.cache.size >= this.options.cacheLimit) this.cache.delete(this.cache.keys().next().value as string);
     // Refresh at half the validity so a cached response is never served close to its nextUpdate.
-    this.cache.set(key, { der, refreshAt: now.getTime() + (this.options.validityMinutes * 60_000) / 2 });
-    return der;
+    const entry = { der, refreshAt: now.getTime() + (this.options.validityMinutes * 60_000) / 2 };
+    this.cache.set(key, entry);
+    return entry;
   }
 
   private async singleResponse(certId: CertID, now: Date): Promise<SingleResponse> {

@@ -95,3 +95,8 @@ export interface RenewalDatabase extends Database {
 export function renewalDb(db: Kysely<Database>): Kysely<RenewalDatabase> {
   return db as unknown as Kysely<RenewalDatabase>;
 }
+
+/** The same handle seen with the CA's tables only, for the CA's repositories. */
+export function caDb(db: Kysely<RenewalDatabase>): Kysely<Database> {
+  return db as unknown as Kysely<Database>;
+}
