@@ -5,10 +5,13 @@ import { caCertificateRoutes } from './routes/ca-certificates.js';
 import { crlRoutes } from './routes/crl.js';
 import { ocspRoutes } from './routes/ocsp.js';
 import { installProblemHandler } from './routes/problem.js';
+import { renewalRoutes, type RenewalRoutesOptions } from './routes/v1/renewal-routes.js';
 
 export interface AppOptions {
   service: CaService;
   fastify?: FastifyServerOptions;
+  /** Options of the renewal API (/v1, /healthz, /readyz); its defaults otherwise. */
+  renewal?: Omit<RenewalRoutesOptions, 'service'>;
 }
 
 /** Builds the app without listening; tests call `app.inject()`. */
@@ -23,6 +26,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ocspRoutes, { service: options.service });
   await app.register(crlRoutes, { service: options.service });
   await app.register(caCertificateRoutes, { service: options.service });
+  await app.register(renewalRoutes, { service: options.service, ...options.renewal });
   app.get('/health', async () => ({ status: 'ok' }));
   return app;
 }
