@@ -1,0 +1,90 @@
+/**
+ * Every PKCS#11 module worth trying on this computer — the one chosen by --module/OBNOVA_PKCS11_MODULE,
+ * the extra paths from Settings, and each known middleware that is installed — loaded one by one
+ * through the token layer, with its tokens and certificates.
+ */
+import { realpathSync } from 'node:fs';
+import { ObnovaError, toAppError } from '../../src-shared/contract/errors.js';
+import type { ModuleReport } from '../../src-shared/contract/schemas/diagnostics.js';
+import type { CertificateEntry } from '../../src-shared/contract/schemas/certificate.js';
+import type { TokenInfo } from '../../src-shared/contract/schemas/token.js';
+import type { ResolvedModule } from '../token/module-resolver.js';
+import type { Pkcs11ModuleEntry } from '../token/native-config.js';
+import { createTokenService, type TokenService } from '../token/token-service.js';
+import { installedPaths, type InstallContext } from './card-lookup.js';
+
+/** A library to try, and why. */
+export interface ModuleCandidate {
+  path: string;
+  source: ModuleReport['source'];
+  entry: Pkcs11ModuleEntry | null;
+}
+
+export interface ProbedModule {
+  report: ModuleReport;
+  tokens: TokenInfo[];
+  certificates: CertificateEntry[];
+}
+
+/** The file a path points to, so two paths (or a symlink) to one library count once. */
+export function samePathKey(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** Candidates in the order the app would use them; one per library file. */
+export function moduleCandidates(options: { argument?: string | undefined; extraPaths: readonly string[]; context: InstallContext }): ModuleCandidate[] {
+  const { context } = options;
+  const out: ModuleCandidate[] = [];
+  const add = (candidate: ModuleCandidate): void => {
+    // dlopen() gives one handle per file: loading it twice under two names would share C_Finalize.
+    const key = samePathKey(candidate.path);
+    if (!out.some((c) => samePathKey(c.path) === key)) out.push(candidate);
+  };
+  if (options.argument) add({ path: options.argument, source: 'argument', entry: null });
+  else if (context.env.OBNOVA_PKCS11_MODULE) add({ path: context.env.OBNOVA_PKCS11_MODULE, source: 'environment', entry: null });
+  for (const path of options.extraPaths) add({ path, source: 'settings', entry: null });
+  const ordered = [...context.modules.filter((m) => !m.testOnly), ...context.modules.filter((m) => m.testOnly)];
+  for (const entry of ordered) for (const path of installedPaths(entry, context)) add({ path, source: 'probe', entry });
+  return out;
+}
+
+/**
+ * Loads one module and reads its tokens and certificates. `shared` is the app's own service for the
+ * same library, reused so that closing ours does not C_Finalize the library under the app.
+ */
+export async function probeModule(candidate: ModuleCandidate, shared?: TokenService): Promise<ProbedModule> {
+  const resolved: ResolvedModule = {
+    path: candidate.path,
+    source: candidate.source === 'settings' ? 'argument' : candidate.source,
+    name: candidate.entry?.name ?? null,
+    id: candidate.entry?.id ?? null,
+    tokenRescan: candidate.entry?.tokenRescan ?? 'slot-list',
+  };
+  const service = shared ?? createTokenService({ module: resolved });
+  const report: ModuleReport = { path: candidate.path, source: candidate.source, name: resolved.name, exists: true, loaded: false, info: null, error: null };
+  try {
+    const list = await service.listTokens();
+    report.loaded = true;
+    report.info = { ...list.module, source: candidate.source, name: list.module.name ?? resolved.name };
+    let certificates: CertificateEntry[] = [];
+    if (list.tokens.length > 0) {
+      try {
+        certificates = (await service.listCertificates({})).certificates;
+      } catch (error) {
+        if (!(error instanceof ObnovaError && error.code === 'TOKEN_NOT_PRESENT')) throw error;
+      }
+    }
+    return { report, tokens: list.tokens, certificates };
+  } catch (error) {
+    const appError = toAppError(error);
+    report.error = appError;
+    report.exists = appError.code !== 'TOKEN_MODULE_NOT_FOUND';
+    return { report, tokens: [], certificates: [] };
+  } finally {
+    if (!shared) await service.close().catch(() => undefined);
+  }
+}

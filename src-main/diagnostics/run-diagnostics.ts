@@ -1,0 +1,143 @@
+/**
+ * The whole diagnostics run behind `obnova diagnose` and the Diagnostics screen: OS and app, PC/SC
+ * readers and card ATRs, PKCS#11 modules, tokens, certificates, the service and the clock.
+ */
+import { release, version as osVersion } from 'node:os';
+import type { Locale } from '../../src-shared/contract/schemas/app.js';
+import type { CertificateReport, DiagnosticsReport, ReadersReport, TokenReport } from '../../src-shared/contract/schemas/diagnostics.js';
+import type { CertificateEntry } from '../../src-shared/contract/schemas/certificate.js';
+import { findNativeConfigDir, loadCards, loadPkcs11Modules, type CardEntry, type Pkcs11ModuleEntry } from '../token/native-config.js';
+import type { TokenService } from '../token/token-service.js';
+import { describeReader, type InstallContext } from './card-lookup.js';
+import { moduleCandidates, probeModule, samePathKey } from './module-probe.js';
+import { scanPcscReaders, type RunTool } from './pcsc-readers.js';
+import { probeService } from './service-probe.js';
+import { makeChecks, worstStatus } from './verdicts.js';
+
+export interface DiagnosticsOptions {
+  locale: Locale;
+  appVersion: string;
+  mode: DiagnosticsReport['app']['mode'];
+  env?: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
+  arch?: string;
+  /** --module PATH, as the app was started with. */
+  moduleArgument?: string | undefined;
+  extraModulePaths?: readonly string[];
+  serviceUrl: string | null;
+  skipService?: boolean;
+  serviceTimeoutMs?: number;
+  reminderLeadDays?: number;
+  /** The app's own token service and its library path: reused for that path (see probeModule). */
+  shared?: { path: string; service: TokenService } | undefined;
+  runTool?: RunTool;
+  now?: () => Date;
+}
+
+const dayMs = 86_400_000;
+
+function certificateReport(modulePath: string, entry: CertificateEntry, now: Date): CertificateReport {
+  if (!entry.readable) {
+    return {
+      modulePath,
+      slotId: entry.slotId,
+      tokenLabel: entry.tokenLabel,
+      objectLabel: entry.objectLabel,
+      readable: false,
+      subjectCommonName: null,
+      issuerCommonName: null,
+      serialNumber: null,
+      notBefore: null,
+      notAfter: null,
+      fingerprintSha256: null,
+      hasPrivateKey: false,
+      qualified: false,
+      daysLeft: null,
+    };
+  }
+  return {
+    modulePath,
+    slotId: entry.slotId,
+    tokenLabel: entry.tokenLabel,
+    objectLabel: entry.objectLabel,
+    readable: true,
+    subjectCommonName: entry.subjectCommonName,
+    issuerCommonName: entry.issuerCommonName,
+    serialNumber: entry.serialNumber,
+    notBefore: entry.notBefore,
+    notAfter: entry.notAfter,
+    fingerprintSha256: entry.fingerprintSha256,
+    hasPrivateKey: entry.hasPrivateKey,
+    qualified: entry.qualified,
+    daysLeft: Math.floor((Date.parse(entry.notAfter) - now.getTime()) / dayMs),
+  };
+}
+
+/** Runs every check; never throws for what it finds (a broken native-config is itself a finding). */
+export async function runDiagnostics(options: DiagnosticsOptions): Promise<DiagnosticsReport> {
+  const env = options.env ?? process.env;
+  const platform = options.platform ?? process.platform;
+  const arch = options.arch ?? process.arch;
+  const now = options.now?.() ?? new Date();
+
+  let modules: Pkcs11ModuleEntry[] = [];
+  let cards: CardEntry[] = [];
+  let configProblem: string | null = null;
+  try {
+    const dir = findNativeConfigDir({ env });
+    modules = loadPkcs11Modules(dir).modules;
+    cards = loadCards(dir).cards;
+  } catch (error) {
+    configProblem = (error as Error).message;
+  }
+  const context: InstallContext = { modules, env, platform, arch };
+
+  const [scan, service] = await Promise.all([
+    scanPcscReaders({ env, platform, ...(options.runTool ? { run: options.runTool } : {}) }),
+    options.skipService ? probeService(null) : probeService(options.serviceUrl, { timeoutMs: options.serviceTimeoutMs ?? 5000 }),
+  ]);
+  const readers: ReadersReport = { tool: scan.tool, serviceAvailable: scan.serviceAvailable, readers: scan.readers.map((r) => describeReader(r, cards, context)) };
+
+  const moduleReports = [];
+  const tokens: TokenReport[] = [];
+  const certificates: CertificateReport[] = [];
+  // One module at a time: several middlewares in one process must not initialize concurrently.
+  for (const candidate of moduleCandidates({ argument: options.moduleArgument, extraPaths: options.extraModulePaths ?? [], context })) {
+    const shared = options.shared && samePathKey(options.shared.path) === samePathKey(candidate.path) ? options.shared.service : undefined;
+    const probed = await probeModule(candidate, shared);
+    moduleReports.push(probed.report);
+    for (const token of probed.tokens) tokens.push({ modulePath: candidate.path, ...token });
+    for (const entry of probed.certificates) certificates.push(certificateReport(candidate.path, entry, now));
+  }
+
+  const checks = makeChecks({
+    locale: options.locale,
+    app: { version: options.appVersion },
+    os: { platform, release: release() },
+    modules: moduleReports,
+    readers,
+    tokens,
+    certificates,
+    service: options.skipService ? { ...service, url: options.serviceUrl } : service,
+    reminderLeadDays: options.reminderLeadDays ?? 60,
+    serviceChecked: !options.skipService,
+  });
+  if (configProblem !== null) {
+    const fix = checks.find((c) => c.verdict === 'MODULE_NONE_INSTALLED');
+    if (fix) fix.details = { ...fix.details, configProblem };
+  }
+  return {
+    generatedAt: now.toISOString(),
+    locale: options.locale,
+    app: { name: 'Obnova', version: options.appVersion, mode: options.mode },
+    os: { platform, arch, release: release(), version: osVersion(), node: process.version },
+    modules: moduleReports,
+    readers,
+    tokens,
+    certificates,
+    service: options.skipService ? { ...service, url: options.serviceUrl } : service,
+    checks,
+    overall: worstStatus(checks),
+  };
+}
+
