@@ -5,9 +5,12 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import type { AppInfo } from '../../src-shared/contract/index.js';
 import { resolveLocale } from '../../src-shared/i18n/index.js';
-import { resolveModule } from '../token/module-resolver.js';
+import { existsSync } from 'node:fs';
+import { resolveModule, type ResolvedModule } from '../token/module-resolver.js';
 import { createTokenService, type TokenService } from '../token/token-service.js';
 import type { Handlers } from '../ipc/dispatch.js';
+import { createHelpdeskHandlers } from '../diagnostics/helpdesk-handlers.js';
+import { resolveAppDataDir } from '../settings/app-data-dir.js';
 import { EventHub } from './event-hub.js';
 import type { Logger } from './logger.js';
 
@@ -19,6 +22,8 @@ export interface MainServicesOptions {
   env?: NodeJS.ProcessEnv;
   /** The OS locale string (Electron's app.getLocale(), or LANG / Intl under Node). */
   systemLocale?: string;
+  /** Settings, logs, journal and support bundles; Electron passes app.getPath('userData'). Default: OBNOVA_APP_DATA or the OS convention. */
+  appDataDir?: string;
 }
 
 export interface MainServices {
@@ -33,22 +38,54 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const env = options.env ?? process.env;
   const events = new EventHub();
   let tokenService: TokenService | undefined;
+  let tokenModulePath = '';
+  const appDataDir = options.appDataDir ?? resolveAppDataDir({ env });
+  const systemLocale = () => resolveLocale(options.systemLocale ?? systemLocaleFromEnv(env));
 
   // Resolved on first use and again after a failure, so installing middleware while the app runs works.
   const tokens = (): TokenService => {
-    tokenService ??= createTokenService({ module: resolveModule({ argument: options.moduleArgument, env }) });
+    if (!tokenService) {
+      const module = resolveWithSettings();
+      tokenService = createTokenService({ module });
+      tokenModulePath = module.path;
+    }
     return tokenService;
   };
+
+  // --module and OBNOVA_PKCS11_MODULE first, then an existing extra path from Settings, then probing.
+  const resolveWithSettings = (): ResolvedModule => {
+    if (options.moduleArgument || env.OBNOVA_PKCS11_MODULE) return resolveModule({ argument: options.moduleArgument, env });
+    const extra = helpdesk.store.get().extraModulePaths.find((path) => existsSync(path));
+    if (extra) return { ...resolveModule({ argument: extra, env }), source: 'settings' as ResolvedModule['source'] };
+    return resolveModule({ env });
+  };
+
+  const helpdesk = createHelpdeskHandlers({
+    appDataDir,
+    env,
+    mode: options.mode,
+    appVersion: packageJson.version,
+    moduleArgument: options.moduleArgument,
+    log: options.log,
+    systemLocale,
+    tokens: () => ({ service: tokens(), path: tokenModulePath }),
+    resetTokens: async () => {
+      const old = tokenService;
+      tokenService = undefined;
+      await old?.close();
+    },
+  });
 
   const handlers: Handlers = {
     'app.info': async () => ({
       name: 'Obnova',
       version: packageJson.version,
       mode: options.mode,
-      systemLocale: resolveLocale(options.systemLocale ?? systemLocaleFromEnv(env)),
+      systemLocale: systemLocale(),
     }),
     'tokens.list': async () => tokens().listTokens(),
     'certificates.list': async (selector) => tokens().listCertificates(selector),
+    ...helpdesk.handlers,
   };
 
   const watchTokens = (intervalMs = 2000): (() => void) => {

@@ -10,6 +10,8 @@ import { createMainServices } from '../app/main-services.js';
 import { dispatchCall } from '../ipc/dispatch.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
 import { formatCertificates, formatTokens } from './format.js';
+import { runDiagnose } from './commands/diagnose.js';
+import { resolveAppDataDir } from '../settings/app-data-dir.js';
 import type { CertificateList, TokenList } from '../../src-shared/contract/index.js';
 
 export interface CliIo {
@@ -23,6 +25,7 @@ export const usage = `Usage: obnova <command> [options]
 Commands:
   tokens                 list the cards and tokens the PKCS#11 module sees
   certs                  list the certificates on the cards
+  diagnose               check readers, card software, cards, certificates, service and clock (docs/helpdesk.md)
   help                   show this text
 
 Options:
@@ -30,15 +33,19 @@ Options:
   --token-label LABEL    certs: only the token with this label
   --slot ID              certs: only the token in this slot (the ID 'obnova tokens' prints)
   --json                 machine-readable output (fields in docs/cli.md)
+  --offline              diagnose: skip the renewal service and clock check
+  --bundle FILE          diagnose: also write a support bundle (zip) to FILE
   --lang sl|sr-Latn|sr-Cyrl|en   language of error sentences (default: from the system)
 
-Exit codes: 0 ok, 1 usage, 2 no module or no token, 3 PKCS#11 or other error.`;
+Exit codes: 0 ok, 1 usage, 2 no module or no token, 3 PKCS#11 or other error, 4 diagnose found a problem.`;
 
 const options = {
   module: { type: 'string' },
   'token-label': { type: 'string' },
   slot: { type: 'string' },
   json: { type: 'boolean' },
+  offline: { type: 'boolean' },
+  bundle: { type: 'string' },
   lang: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -81,6 +88,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const selector = { slotId: values.slot, tokenLabel: values['token-label'] };
         const result = (await dispatchCall(services.handlers, 'certificates.list', dropUndefined(selector))) as Result<CertificateList>;
         return report(io, result, values.json === true, locale, (list) => formatCertificates(list, locale));
+      }
+      case 'diagnose': {
+        const outcome = await runDiagnose(
+          services,
+          { json: values.json === true, offline: values.offline === true, bundle: values.bundle, locale, appDataDir: resolveAppDataDir({ env: io.env }) },
+          io,
+        );
+        if (outcome.error) printError(io, outcome.error.error, values.json === true, locale);
+        return outcome.code;
       }
       default:
         return usageError(io, `unknown command "${command}"`);

@@ -6,6 +6,10 @@ import { z } from 'zod';
 import { appInfoSchema } from './schemas/app.js';
 import { certificateListSchema } from './schemas/certificate.js';
 import { tokenListSchema, tokenSelectorSchema } from './schemas/token.js';
+import { diagnosticsReportSchema, diagnosticsRunInputSchema } from './schemas/diagnostics.js';
+import { settingsUpdateSchema, settingsViewSchema } from './schemas/settings.js';
+import { bundleCreateInputSchema, bundlePreviewSchema, bundleResultSchema } from './schemas/support.js';
+import { reminderListSchema } from './schemas/reminders.js';
 
 const noInput = z.object({}).strict();
 
@@ -13,6 +17,13 @@ export const calls = {
   'app.info': { method: 'getAppInfo', input: noInput, output: appInfoSchema },
   'tokens.list': { method: 'listTokens', input: noInput, output: tokenListSchema },
   'certificates.list': { method: 'listCertificates', input: tokenSelectorSchema, output: certificateListSchema },
+  'diagnostics.run': { method: 'runDiagnostics', input: diagnosticsRunInputSchema, output: diagnosticsReportSchema },
+  'settings.get': { method: 'getSettings', input: noInput, output: settingsViewSchema },
+  'settings.update': { method: 'updateSettings', input: settingsUpdateSchema, output: settingsViewSchema },
+  'settings.reset': { method: 'resetSettings', input: noInput, output: settingsViewSchema },
+  'support.preview': { method: 'previewSupportBundle', input: noInput, output: bundlePreviewSchema },
+  'support.create': { method: 'createSupportBundle', input: bundleCreateInputSchema, output: bundleResultSchema },
+  'reminders.list': { method: 'listReminders', input: noInput, output: reminderListSchema },
 } as const satisfies Record<string, { method: string; input: z.ZodType; output: z.ZodType }>;
 
 export type CallName = keyof typeof calls;

@@ -6,3 +6,7 @@ export * from './api.js';
 export * from './schemas/app.js';
 export * from './schemas/token.js';
 export * from './schemas/certificate.js';
+export * from './schemas/diagnostics.js';
+export * from './schemas/settings.js';
+export * from './schemas/support.js';
+export * from './schemas/reminders.js';

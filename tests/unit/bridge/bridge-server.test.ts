@@ -9,11 +9,12 @@ import { startBridge, type Bridge } from '../../../src-main/bridge/bridge-server
 import type { Handlers } from '../../../src-main/ipc/dispatch.js';
 
 const secret = 'test-secret-0123456789';
-const handlers: Handlers = {
+// Only the calls these tests make; the rest of the contract (diagnostics, settings, …) is left out.
+const handlers = {
   'app.info': async () => ({ name: 'Obnova', version: '0.0.0', mode: 'web', systemLocale: 'sl' }),
   'tokens.list': async () => { throw new Error('not used'); },
-  'certificates.list': async (selector) => ({ certificates: [], notices: selector.tokenLabel ? [{ code: 'TOKEN_NO_CERTIFICATES', slotId: '1', tokenLabel: selector.tokenLabel }] : [] }),
-};
+  'certificates.list': async (selector: { tokenLabel?: string }) => ({ certificates: [], notices: selector.tokenLabel ? [{ code: 'TOKEN_NO_CERTIFICATES' as const, slotId: '1', tokenLabel: selector.tokenLabel }] : [] }),
+} as Partial<Handlers> as Handlers;
 
 interface Reply { status: number; headers: Record<string, string | string[] | undefined>; body: string }
 
