@@ -5,7 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, win32 } from 'node:path';
 import { ObnovaError } from '../../src-shared/contract/errors.js';
-import { findNativeConfigDir, loadPkcs11Modules, type Pkcs11ModuleEntry, type PlatformKey, platformKeys } from './native-config.js';
+import { findNativeConfigDir, loadPkcs11Modules, type Pkcs11ModuleEntry, type PinUnblockStrategy, type PlatformKey, platformKeys } from './native-config.js';
 
 /** A module path and how it was chosen; `name` is the middleware's product name when known. */
 export interface ResolvedModule {
@@ -16,6 +16,8 @@ export interface ResolvedModule {
   id?: string | null;
   /** How this module makes new tokens visible (see pkcs11-modules.json `tokenRescan`). */
   tokenRescan?: 'slot-list' | 'reinitialize';
+  /** How a blocked PIN is unblocked with this module (see pkcs11-modules.json `pinUnblockStrategy`). */
+  pinUnblockStrategy?: PinUnblockStrategy;
 }
 
 export interface ResolveModuleOptions {
@@ -60,8 +62,13 @@ function fileName(path: string): string {
   return (path.includes('\\') ? win32.basename(path) : basename(path)).toLowerCase();
 }
 
-function describe(entry: Pkcs11ModuleEntry | undefined): Pick<ResolvedModule, 'name' | 'id' | 'tokenRescan'> {
-  return { name: entry?.name ?? null, id: entry?.id ?? null, tokenRescan: entry?.tokenRescan ?? 'slot-list' };
+function describe(entry: Pkcs11ModuleEntry | undefined): Pick<ResolvedModule, 'name' | 'id' | 'tokenRescan' | 'pinUnblockStrategy'> {
+  return {
+    name: entry?.name ?? null,
+    id: entry?.id ?? null,
+    tokenRescan: entry?.tokenRescan ?? 'slot-list',
+    ...(entry?.pinUnblockStrategy ? { pinUnblockStrategy: entry.pinUnblockStrategy } : {}),
+  };
 }
 
 /** The entry whose candidates (on any platform) end in the same file name, to name a user-given path. */

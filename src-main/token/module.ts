@@ -4,6 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import graphene from 'graphene-pk11';
+import pkcs11js from 'pkcs11js';
+import type { PKCS11 } from 'pkcs11js';
 import type { Module, Slot } from 'graphene-pk11';
 import type { ModuleInfo } from '../../src-shared/contract/schemas/token.js';
 import type { ResolvedModule } from './module-resolver.js';
@@ -18,6 +20,7 @@ export class Pkcs11Module {
   readonly resolved: ResolvedModule;
   private readonly module: Module;
   private initialized = false;
+  private osLocking = false;
 
   private constructor(resolved: ResolvedModule, module: Module) {
     this.resolved = resolved;
@@ -38,9 +41,18 @@ export class Pkcs11Module {
   initialize(): void {
     if (this.initialized) return;
     try {
-      this.module.initialize();
+      // CKF_OS_LOCKING_OK lets key generation and signing run on libuv's threads (the *Async calls)
+      // while the main thread talks to another token (PKCS#11 v2.40 §5.4, CK_C_INITIALIZE_ARGS).
+      this.module.initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
+      this.osLocking = true;
     } catch (error) {
-      throw toModuleInitError(error, this.resolved.path);
+      if (!/CKR_CANT_LOCK/.test(error instanceof Error ? error.message : '')) throw toModuleInitError(error, this.resolved.path);
+      try {
+        this.module.initialize();
+      } catch (retryError) {
+        throw toModuleInitError(retryError, this.resolved.path);
+      }
+      this.osLocking = false;
     }
     this.initialized = true;
   }
@@ -72,6 +84,21 @@ export class Pkcs11Module {
     } finally {
       this.module.close();
     }
+  }
+
+  /** The pkcs11js binding, for calls graphene does not batch or does not make asynchronous. */
+  get lib(): PKCS11 {
+    return this.module.lib;
+  }
+
+  /** True when the library accepted CKF_OS_LOCKING_OK, so calls may run off the main thread. */
+  get threadSafe(): boolean {
+    return this.osLocking;
+  }
+
+  /** True between C_Initialize and C_Finalize. */
+  get isInitialized(): boolean {
+    return this.initialized;
   }
 
   /** C_GetInfo as the contract's ModuleInfo. */

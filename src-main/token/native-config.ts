@@ -15,6 +15,20 @@ const modulePathsSchema = z
   .array(z.string().min(1))
   .describe('Candidate library paths in probe order; %VAR% is replaced by the environment variable on any OS.');
 
+/**
+ * How a blocked user PIN is unblocked; PKCS#11 has no PUK, so middleware differ (docs/token.md):
+ * - so-login-init-pin: C_Login(CKU_SO, PUK) then C_InitPIN(new PIN) — the PUK is the SO PIN (SoftHSM2, IDPrime, eToken);
+ * - set-pin-unauthenticated: C_SetPIN(PUK, new PIN) in a session that is not logged in (OpenSC with
+ *   `pin_unblock_style = set_pin_in_unlogged_session`);
+ * - vendor-tool: only the vendor's own tool can unblock; unsupported: the card cannot be unblocked.
+ */
+export const pinUnblockStrategySchema = z
+  .enum(['so-login-init-pin', 'set-pin-unauthenticated', 'vendor-tool', 'unsupported'])
+  .describe(
+    'How a blocked PIN is unblocked: C_Login as SO with the PUK then C_InitPIN; C_SetPIN(PUK, new PIN) in a session not logged in (OpenSC); only in the vendor tool; or not at all.',
+  );
+export type PinUnblockStrategy = z.infer<typeof pinUnblockStrategySchema>;
+
 export const pkcs11ModuleEntrySchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).describe('Stable identifier, referenced from cards.json.'),
@@ -23,10 +37,7 @@ export const pkcs11ModuleEntrySchema = z
     platforms: z
       .object(Object.fromEntries(platformKeys.map((key) => [key, modulePathsSchema.optional()])) as Record<PlatformKey, z.ZodOptional<typeof modulePathsSchema>>)
       .strict(),
-    pinUnblockStrategy: z
-      .enum(['so-login-init-pin', 'vendor-tool', 'unsupported'])
-      .optional()
-      .describe('How a blocked PIN is unblocked: C_Login as SO with the PUK then C_InitPIN, only in the vendor tool, or not at all.'),
+    pinUnblockStrategy: pinUnblockStrategySchema.optional(),
     tokenRescan: z
       .enum(['slot-list', 'reinitialize'])
       .optional()

@@ -5,10 +5,16 @@
  */
 import graphene from 'graphene-pk11';
 import type { Session, Slot } from 'graphene-pk11';
-import type { AttributeResult, Template } from 'pkcs11js';
+import type { AttributeResult, PKCS11, Template } from 'pkcs11js';
 import { toTokenError } from './pkcs11-errors.js';
 
 const { SessionFlag } = graphene;
+
+/** What object search and attribute reads need of a session: graphene's Session and the card session both fit. */
+export interface SessionLike {
+  readonly lib: PKCS11;
+  readonly handle: Buffer;
+}
 
 /** Handles fetched per C_FindObjects. */
 const findBatch = 64;
@@ -33,7 +39,7 @@ export async function withSession<T>(slot: Slot, use: (session: Session) => Prom
 }
 
 /** C_FindObjectsInit/C_FindObjects/C_FindObjectsFinal; Final runs on failure too (PKCS#11 v2.40 §5.7). */
-export function findObjects(session: Session, template: Template, limit = Number.POSITIVE_INFINITY): Buffer[] {
+export function findObjects(session: SessionLike, template: Template, limit = Number.POSITIVE_INFINITY): Buffer[] {
   const lib = session.lib;
   try {
     lib.C_FindObjectsInit(session.handle, template);
@@ -64,7 +70,7 @@ export function findObjects(session: Session, template: Template, limit = Number
  * whole template (an attribute invalid or sensitive, PKCS#11 v2.40 §5.7), falls back to one call per
  * attribute and returns null for the ones it cannot read.
  */
-export function readAttributes(session: Session, object: Buffer, types: readonly number[]): Map<number, Buffer | null> {
+export function readAttributes(session: SessionLike, object: Buffer, types: readonly number[]): Map<number, Buffer | null> {
   const lib = session.lib;
   const out = new Map<number, Buffer | null>();
   try {

@@ -23,7 +23,7 @@ function length(value: number): number {
 const has = (flags: number, flag: number): boolean => (flags & flag) !== 0;
 
 /** PIN flags and lengths from CK_TOKEN_INFO (PKCS#11 v2.40 §3.2, Table 8). */
-export function pinStateOf(token: Token): PinState {
+export function pinStateOf(token: Pick<Token, 'flags' | 'minPinLen' | 'maxPinLen'>): PinState {
   const f = token.flags;
   return {
     countLow: has(f, TokenFlag.USER_PIN_COUNT_LOW),

@@ -1,17 +1,21 @@
 /**
- * Reading tokens and their certificates without a PIN: the service the CLI, IPC and web bridge call.
+ * Tokens, their certificates, and the card work of a sitting: the service the CLI, IPC and web bridge call.
  * The module is loaded and initialized on first use, kept while the service lives, finalized by close().
  */
 import { ObnovaError } from '../../src-shared/contract/errors.js';
 import type { CertificateEntry, CertificateList, Notice } from '../../src-shared/contract/schemas/certificate.js';
 import type { TokenList, TokenSelector } from '../../src-shared/contract/schemas/token.js';
+import { type CardOperations, createCardOperations, stillPresent } from './card-operations.js';
 import { readCertificates } from './certificate-reader.js';
 import { Pkcs11Module } from './module.js';
 import type { ResolvedModule } from './module-resolver.js';
 import { type PresentToken, readToken, slotIdOf } from './slot.js';
 import { withSession } from './session.js';
+import { defaultIdleTimeoutMs, SessionRegistry } from './session-registry.js';
+import { SlotQueues } from './slot-queue.js';
 
-export interface TokenService {
+/** Listing and watching tokens (no PIN) plus the card operations of a sitting (card-operations.ts). */
+export interface TokenService extends CardOperations {
   listTokens(): Promise<TokenList>;
   listCertificates(selector: TokenSelector): Promise<CertificateList>;
   /** Calls onChange when the set of present tokens changes (polls C_GetSlotList(true) + token serials). */
@@ -23,19 +27,41 @@ export interface TokenService {
 export const defaultWatchIntervalMs = 1000;
 
 /** A TokenService over one PKCS#11 module (see docs/token.md for what each call does on the wire). */
-export function createTokenService(options: { module: ResolvedModule }): TokenService {
+export function createTokenService(options: { module: ResolvedModule; idleTimeoutMs?: number }): TokenService {
   const resolved = options.module;
   const rescanByReinitialize = resolved.tokenRescan === 'reinitialize';
+  const idleTimeoutMs = options.idleTimeoutMs ?? defaultIdleTimeoutMs;
   let loaded: Pkcs11Module | null = null;
   const stopWatchers = new Set<() => void>();
 
-  // graphene calls are synchronous but certificate parsing awaits: one operation at a time keeps a
-  // reinitialize (which invalidates every session) from landing in the middle of a listing.
-  let queue: Promise<unknown> = Promise.resolve();
-  function exclusive<T>(run: () => Promise<T> | T): Promise<T> {
-    const result = queue.then(run, run);
-    queue = result.catch(() => undefined);
-    return result;
+  // Work on one token runs in its slot's queue; listings queue per slot too, so nothing interleaves on a card.
+  const queues = new SlotQueues();
+  const registry: SessionRegistry = new SessionRegistry(idleTimeoutMs, (slotId) => {
+    // The timer fired; the close waits for work in progress and is skipped if that work used the session.
+    queues
+      .run(slotId, () => {
+        if (registry.idleFor(slotId) >= idleTimeoutMs) registry.close(slotId);
+      })
+      .catch(() => undefined);
+  });
+
+  /**
+   * C_Finalize + C_Initialize for modules that only see other processes' tokens that way (SoftHSM2) —
+   * only when no card session is open and no slot job is queued: a reinitialize ends every session and
+   * its login, which would cost the user a second PIN entry (or break a key generation under way).
+   */
+  function rescan(module: Pkcs11Module): void {
+    if (rescanByReinitialize && registry.size === 0 && queues.busy === 0) module.reinitialize();
+  }
+
+  /** Ends the sittings whose card is gone: log out quietly, fail their queued work with TOKEN_REMOVED. */
+  function dropRemovedSessions(): void {
+    for (const slotId of registry.slotIds()) {
+      const session = registry.get(slotId);
+      if (session && stillPresent(session)) continue;
+      registry.close(slotId);
+      queues.cancel(slotId, new ObnovaError('TOKEN_REMOVED', 'the token was removed', { slotId }));
+    }
   }
 
   function ready(): Pkcs11Module {
@@ -52,8 +78,6 @@ export function createTokenService(options: { module: ResolvedModule }): TokenSe
         throw error;
       }
       loaded = module;
-    } else if (rescanByReinitialize) {
-      loaded.reinitialize();
     }
     return loaded;
   }
@@ -89,36 +113,51 @@ export function createTokenService(options: { module: ResolvedModule }): TokenSe
     return tokens;
   }
 
-  async function snapshot(): Promise<string> {
-    return exclusive(() =>
-      presentTokens(ready())
-        .map((t) => `${t.info.slotId}:${t.info.serialNumber}`)
-        .sort()
-        .join(','),
-    );
+  function snapshot(): string {
+    const module = ready();
+    dropRemovedSessions();
+    rescan(module);
+    return presentTokens(module)
+      .map((t) => `${t.info.slotId}:${t.info.serialNumber}`)
+      .sort()
+      .join(',');
   }
 
-  return {
-    listTokens: () =>
-      exclusive(() => {
-        const module = ready();
-        return { module: module.info(), tokens: presentTokens(module).map((t) => t.info) };
-      }),
+  const card = createCardOperations({
+    module: ready,
+    queues,
+    registry,
+    unblockStrategy: resolved.pinUnblockStrategy ?? 'so-login-init-pin',
+  });
 
-    listCertificates: (selector = {}) =>
-      exclusive(async () => {
-        const module = ready();
-        const tokens = presentTokens(module);
-        if (tokens.length === 0) throw new ObnovaError('TOKEN_NOT_PRESENT', 'no slot holds an initialized token');
-        const certificates: CertificateEntry[] = [];
-        const notices: Notice[] = [];
-        for (const token of choose(module, tokens, selector)) {
-          const entries = await withSession(token.slot, (session) => readCertificates(session, token.info));
-          if (entries.length === 0) notices.push({ code: 'TOKEN_NO_CERTIFICATES', slotId: token.info.slotId, tokenLabel: token.info.label });
-          certificates.push(...entries);
-        }
-        return { certificates, notices };
-      }),
+  return {
+    ...card,
+
+    listTokens: async () => {
+      const module = ready();
+      rescan(module);
+      return { module: module.info(), tokens: presentTokens(module).map((t) => t.info) };
+    },
+
+    listCertificates: async (selector = {}) => {
+      const module = ready();
+      rescan(module);
+      const tokens = presentTokens(module);
+      if (tokens.length === 0) throw new ObnovaError('TOKEN_NOT_PRESENT', 'no slot holds an initialized token');
+      // All slot jobs are queued at once, so no reinitialize can slip in between two tokens.
+      const perToken = await Promise.all(
+        choose(module, tokens, selector).map((token) =>
+          queues.run(token.info.slotId, () => withSession(token.slot, (session) => readCertificates(session, token.info))).then((entries) => ({ token, entries })),
+        ),
+      );
+      const certificates: CertificateEntry[] = [];
+      const notices: Notice[] = [];
+      for (const { token, entries } of perToken) {
+        if (entries.length === 0) notices.push({ code: 'TOKEN_NO_CERTIFICATES', slotId: token.info.slotId, tokenLabel: token.info.label });
+        certificates.push(...entries);
+      }
+      return { certificates, notices };
+    },
 
     watch(onChange, intervalMs = defaultWatchIntervalMs) {
       let previous: string | null = null;
@@ -130,7 +169,7 @@ export function createTokenService(options: { module: ResolvedModule }): TokenSe
         try {
           let current: string;
           try {
-            current = await snapshot();
+            current = snapshot();
           } catch (error) {
             // A module that cannot be read counts as its own state, so recovering from it is a change too.
             current = `unavailable:${error instanceof ObnovaError ? error.code : 'INTERNAL'}`;
@@ -152,13 +191,13 @@ export function createTokenService(options: { module: ResolvedModule }): TokenSe
       return stop;
     },
 
-    close: () => {
+    close: async () => {
       for (const stop of [...stopWatchers]) stop();
-      return exclusive(() => {
-        const module = loaded;
-        loaded = null;
-        module?.close();
-      });
+      await queues.idle();
+      registry.closeAll();
+      const module = loaded;
+      loaded = null;
+      module?.close();
     },
   };
 }
