@@ -8,8 +8,9 @@
  * Figures only: nothing here fails on a miss (tests never assert timings). Results also go to bench/results/.
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -95,6 +96,15 @@ async function firstTokenList(url: string): Promise<{ at: number; tokens: number
   }
 }
 
+const clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** User + system CPU time the process has used so far: on a shared machine steadier than wall time. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+  // After "pid (comm) ", utime and stime are fields 12 and 13 (proc(5): fields 14 and 15).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+}
+
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1]);
@@ -142,12 +152,14 @@ async function main(): Promise<void> {
 
     const starts: number[] = [];
     const printed: number[] = [];
+    const cpu: number[] = [];
     const rss: number[] = [];
     for (let run = 0; run < runs; run++) {
       const web = await startWeb(hsm);
       try {
         const listed = await firstTokenList(web.url);
         starts.push(listed.at - web.spawnedAt);
+        if (web.child.pid) cpu.push(cpuMs(web.child.pid));
         printed.push(web.printedAt - web.spawnedAt);
         // Idle: no calls for 3 s after the token list (the token watcher keeps polling, as in real use).
         await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -169,7 +181,7 @@ async function main(): Promise<void> {
       unit: 'ms',
       target: 1000,
       // The first run pays for a cold file cache (node_modules read from disk after a build or reboot).
-      detail: `median of ${starts.length} fresh processes, in order: ${starts.map((v) => v.toFixed(0)).join(', ')} ms (the first with a cold file cache); URL printed after ${median(printed).toFixed(0)} ms`,
+      detail: `median of ${starts.length} fresh processes, in order: ${starts.map((v) => v.toFixed(0)).join(', ')} ms (the first with a cold file cache); URL printed after ${printed.map((v) => v.toFixed(0)).join(', ')} ms; CPU time of the process by then ${cpu.map((v) => v.toFixed(0)).join(', ')} ms`,
     });
 
     if (!values['no-browser']) {
@@ -203,7 +215,8 @@ async function main(): Promise<void> {
     hsm.cleanup();
   }
 
-  console.log(`Obnova budgets (${new Date().toISOString()}, Node ${process.version}, ${process.platform}-${process.arch})`);
+  const load = loadavg().map((v) => v.toFixed(2)).join(' ');
+  console.log(`Obnova budgets (${new Date().toISOString()}, Node ${process.version}, ${process.platform}-${process.arch}, load average ${load})`);
   for (const figure of figures) {
     const verdict = Number.isNaN(figure.target) ? '' : figure.value <= figure.target ? '  meets target' : `  MISSES target by ${(figure.value - figure.target).toFixed(1)} ${figure.unit}`;
     const target = Number.isNaN(figure.target) ? '' : `  (target ≤ ${figure.target} ${figure.unit})`;
