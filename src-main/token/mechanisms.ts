@@ -21,11 +21,14 @@ export function mechanismsOf(session: CardSession): ReadonlySet<number> {
   return session.mechanismCache;
 }
 
+/** Current names where PKCS#11 kept an old alias for the same value. */
+const preferredNames = new Set(['CKM_EC_KEY_PAIR_GEN', 'CKM_ECDSA', 'CKM_RSA_PKCS']);
+
 /** The names of the mechanisms a slot offers (CKM_*; vendor ones as hex), for diagnostics. */
 export function mechanismNames(mechanisms: ReadonlySet<number>): string[] {
   const names = new Map<number, string>();
   for (const [name, value] of Object.entries(pkcs11js as unknown as Record<string, unknown>)) {
-    if (name.startsWith('CKM_') && typeof value === 'number' && !names.has(value)) names.set(value, name);
+    if (name.startsWith('CKM_') && typeof value === 'number' && (!names.has(value) || preferredNames.has(name))) names.set(value, name);
   }
   return [...mechanisms].sort((a, b) => a - b).map((m) => names.get(m) ?? `CKM_0x${m.toString(16).padStart(8, '0')}`);
 }

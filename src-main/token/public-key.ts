@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { RSAPublicKey } from '@peculiar/asn1-rsa';
 import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
-import { toArrayBuffer } from '../../src-shared/pki/encoding.js';
 
 const oidRsaEncryption = '1.2.840.113549.1.1.1';
 const oidEcPublicKey = '1.2.840.10045.2.1';
@@ -40,9 +39,8 @@ export function rawEcPoint(stored: Uint8Array): Uint8Array {
     for (let i = 0; i < count; i++) length = (length << 8) | stored[2 + i]!;
     header = 2 + count;
   }
+  // When both readings fit (a raw point whose second byte happens to equal the rest's length), the DER one wins: it is the spec's form.
   const wrapped = header + length === stored.length && stored[header] === 0x04;
-  // An uncompressed point of odd length (1 + 2·field) cannot also be a whole DER OCTET STRING header+body
-  // by accident unless both readings agree on the length; prefer the DER reading then (the spec's form).
   return wrapped ? stored.subarray(header) : stored;
 }
 
@@ -57,8 +55,8 @@ export function spkiOf(key: TokenPublicKey): Uint8Array {
     return new Uint8Array(AsnConvert.serialize(spki));
   }
   const spki = new SubjectPublicKeyInfo({
-    algorithm: new AlgorithmIdentifier({ algorithm: oidEcPublicKey, parameters: toArrayBuffer(key.params.slice()) }),
-    subjectPublicKey: toArrayBuffer(rawEcPoint(key.point).slice()),
+    algorithm: new AlgorithmIdentifier({ algorithm: oidEcPublicKey, parameters: copy(key.params) }),
+    subjectPublicKey: copy(rawEcPoint(key.point)),
   });
   return new Uint8Array(AsnConvert.serialize(spki));
 }
@@ -71,7 +69,12 @@ function positive(bytes: Uint8Array): ArrayBuffer {
     out.set(minimal, 1);
     return out.buffer;
   }
-  return toArrayBuffer(minimal.slice());
+  return copy(minimal);
+}
+
+/** An ArrayBuffer of exactly these bytes (Node Buffers are often views into a shared pool). */
+function copy(bytes: Uint8Array): ArrayBuffer {
+  return Uint8Array.from(bytes).buffer;
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   Extension,
   KeyUsageFlags,
   KeyUsagesExtension,
+  type X509Certificate,
   X509CertificateGenerator,
 } from '@peculiar/x509';
 import type { SoftHsm, SoftHsmToken } from './softhsm.js';
@@ -119,6 +120,36 @@ export async function addKeyAndCertificate(hsm: SoftHsm, token: SoftHsmToken, op
     hsm.pkcs11Tool(['--token-label', token.label, '--read-object', '--type', 'pubkey', '--id', options.id, '--output-file', file]);
     return new Uint8Array(readFileSync(file));
   });
+  const { certificate, ca } = await issueCertificate({ ...options, publicKeySpki });
+  const der = new Uint8Array(certificate.rawData);
+  writeCertificate(hsm, token, der, options.id, options.label);
+  return {
+    id: options.id,
+    label: options.label,
+    der,
+    fingerprintSha256: sha256(der),
+    serialNumber: certificate.serialNumber.toLowerCase(),
+    subject: certificate.subject,
+    issuer: certificate.issuer,
+    ca,
+    publicKeySpki,
+  };
+}
+
+/** What issueCertificate() needs: the holder's public key and subject; the rest as addKeyAndCertificate takes it. */
+export interface IssueOptions {
+  publicKeySpki: Uint8Array;
+  subject: string | SubjectFields;
+  ca?: TestCa;
+  qualified?: boolean;
+  notBefore?: Date;
+  notAfter?: Date;
+  serialNumber?: string;
+}
+
+/** Issues an end-entity certificate (digitalSignature + nonRepudiation, optionally QcCompliance) for a public key. */
+export async function issueCertificate(options: IssueOptions): Promise<{ certificate: X509Certificate; der: Uint8Array; ca: TestCa }> {
+  const publicKeySpki = options.publicKeySpki;
   const ca = options.ca ?? (await createTestCa());
   const now = Date.now();
   const extensions: Extension[] = [
@@ -144,19 +175,7 @@ export async function addKeyAndCertificate(hsm: SoftHsm, token: SoftHsmToken, op
     signingAlgorithm: ca.signingAlgorithm,
     extensions,
   });
-  const der = new Uint8Array(certificate.rawData);
-  writeCertificate(hsm, token, der, options.id, options.label);
-  return {
-    id: options.id,
-    label: options.label,
-    der,
-    fingerprintSha256: sha256(der),
-    serialNumber: certificate.serialNumber.toLowerCase(),
-    subject: certificate.subject,
-    issuer: certificate.issuer,
-    ca,
-    publicKeySpki,
-  };
+  return { certificate, der: new Uint8Array(certificate.rawData), ca };
 }
 
 /** Writes a DER certificate with `pkcs11-tool --write-object --type cert` (which insists on valid DER). */
