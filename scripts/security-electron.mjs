@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run security:electron`: Electronegativity over what the installer ships (out/ + package.json),
-// offline. Fails on any HIGH or MEDIUM finding and on any LOW/INFORMATIONAL one not listed, with a reason,
+// `npm run security:electron [-- --input DIR]`: Electronegativity over what the installer ships
+// (out/ + package.json; or DIR, which the tests use for a deliberately insecure app), offline. Fails on any HIGH or MEDIUM finding and on any LOW/INFORMATIONAL one not listed, with a reason,
 // in build/electronegativity-accepted.json. Run after `npm run build`.
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
@@ -32,15 +32,22 @@ Parser.prototype.parseBabel = function parseBabelWithClassFeatures(content) {
   return parseBabel.call(this, content);
 };
 
-if (!existsSync(join(root, 'out/main/shell.js')) || !existsSync(join(root, 'out/preload/index.cjs'))) {
+const inputFlag = process.argv.indexOf('--input');
+const input = inputFlag > 0 ? resolve(process.argv[inputFlag + 1] ?? '') : undefined;
+
+if (!input && (!existsSync(join(root, 'out/main/shell.js')) || !existsSync(join(root, 'out/preload/index.cjs')))) {
   console.error('security:electron: out/ is not built. Run `npm run build` first.');
   process.exit(2);
 }
 
 const staging = mkdtempSync(join(tmpdir(), 'obnova-electronegativity-'));
 try {
-  cpSync(join(root, 'out'), join(staging, 'out'), { recursive: true });
-  cpSync(join(root, 'package.json'), join(staging, 'package.json'));
+  if (input) {
+    cpSync(input, staging, { recursive: true });
+  } else {
+    cpSync(join(root, 'out'), join(staging, 'out'), { recursive: true });
+    cpSync(join(root, 'package.json'), join(staging, 'package.json'));
+  }
   const electronVersion = JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')).version;
 
   const quietLog = console.log;
@@ -77,7 +84,7 @@ try {
     return listed(accepted, finding) ? 'accepted' : 'BLOCKING';
   };
 
-  console.log(`Electronegativity ${require('@doyensec/electronegativity/package.json').version} over out/ + package.json, Electron ${electronVersion}: ${result.atomicChecks} atomic and ${result.globalChecks} global checks`);
+  console.log(`Electronegativity ${require('@doyensec/electronegativity/package.json').version} over ${input ?? 'out/ + package.json'}, Electron ${electronVersion}: ${result.atomicChecks} atomic and ${result.globalChecks} global checks`);
   for (const finding of findings) {
     console.log(`  ${verdict(finding).padEnd(8)} ${finding.severity.padEnd(13)} ${finding.id} ${finding.file}:${finding.line}${finding.reviewOnly ? ' (review required)' : ''}`);
   }
