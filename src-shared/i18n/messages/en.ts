@@ -127,7 +127,7 @@ export const en = {
       CERT_EXPIRING: 'The certificate of {{name}} expires in {{days}} days ({{notAfter}}). Renew it now in Obnova.',
       CERT_EXPIRED: 'The certificate of {{name}} expired {{days}} days ago. An expired certificate may not be renewable online: check in Obnova or apply at a registration office.',
       CERT_NOT_YET_VALID: 'The certificate of {{name}} is valid only from {{notBefore}}. If that date has passed, the computer’s date is wrong: correct it.',
-      CERT_UNREADABLE: 'The certificate “{{label}}” on card “{{token}}” cannot be read. Contact your certificate issuer’s support.',
+      CERT_UNREADABLE: 'The certificate “{{label}}” on card “{{card}}” cannot be read. Contact your certificate issuer’s support.',
       CERT_NONE_ON_TOKEN: 'There is no certificate on card “{{label}}”. If you expected one, contact your certificate issuer’s support.',
       CERT_NO_PRIVATE_KEY: 'The certificate of {{name}} has no private key on the card, so it cannot sign. This is normal for certificates of the certificate authority.',
       SERVICE_OK: 'The renewal service at {{url}} can be reached.',

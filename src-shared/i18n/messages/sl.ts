@@ -135,7 +135,7 @@ export const sl = {
       CERT_EXPIRING: 'Potrdilo imetnika {{name}} poteče čez {{days}} dni ({{notAfter}}). Obnovite ga zdaj v Obnovi.',
       CERT_EXPIRED: 'Potrdilo imetnika {{name}} je poteklo pred {{days}} dnevi. Poteklega potrdila morda ni mogoče obnoviti prek spleta: preverite v Obnovi ali se oglasite na prijavni službi.',
       CERT_NOT_YET_VALID: 'Potrdilo imetnika {{name}} velja šele od {{notBefore}}. Če je ta datum že mimo, je datum na računalniku napačen: popravite ga.',
-      CERT_UNREADABLE: 'Potrdila »{{label}}« na kartici »{{token}}« ni mogoče prebrati. Obrnite se na podporo izdajatelja potrdila.',
+      CERT_UNREADABLE: 'Potrdila »{{label}}« na kartici »{{card}}« ni mogoče prebrati. Obrnite se na podporo izdajatelja potrdila.',
       CERT_NONE_ON_TOKEN: 'Na kartici »{{label}}« ni potrdila. Če ste ga pričakovali, se obrnite na podporo izdajatelja potrdila.',
       CERT_NO_PRIVATE_KEY: 'Potrdilo imetnika {{name}} nima zasebnega ključa na kartici, zato z njim ni mogoče podpisovati. Pri potrdilih overitelja je to običajno.',
       SERVICE_OK: 'Storitev za obnovo na naslovu {{url}} je dosegljiva.',

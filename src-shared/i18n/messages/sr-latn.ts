@@ -131,7 +131,7 @@ export const srLatn = {
       CERT_EXPIRING: 'Sertifikat imaoca {{name}} ističe za {{days}} dana ({{notAfter}}). Obnovite ga sada u Obnovi.',
       CERT_EXPIRED: 'Sertifikat imaoca {{name}} je istekao pre {{days}} dana. Istekli sertifikat možda ne može da se obnovi onlajn: proverite u Obnovi ili se obratite registracionom telu.',
       CERT_NOT_YET_VALID: 'Sertifikat imaoca {{name}} važi tek od {{notBefore}}. Ako je taj datum prošao, datum na računaru je pogrešan: ispravite ga.',
-      CERT_UNREADABLE: 'Sertifikat „{{label}}” na kartici „{{token}}” ne može da se pročita. Obratite se podršci izdavaoca sertifikata.',
+      CERT_UNREADABLE: 'Sertifikat „{{label}}” na kartici „{{card}}” ne može da se pročita. Obratite se podršci izdavaoca sertifikata.',
       CERT_NONE_ON_TOKEN: 'Na kartici „{{label}}” nema sertifikata. Ako ste ga očekivali, obratite se podršci izdavaoca sertifikata.',
       CERT_NO_PRIVATE_KEY: 'Sertifikat imaoca {{name}} nema privatni ključ na kartici, pa se njime ne može potpisivati. Za sertifikate sertifikacionog tela to je uobičajeno.',
       SERVICE_OK: 'Servis za obnovu na adresi {{url}} je dostupan.',
