@@ -124,10 +124,10 @@ export function makeChecks(facts: VerdictFacts): DiagnosticCheck[] {
   for (const cert of facts.certificates) {
     const subject = `${cert.subjectCommonName ?? cert.objectLabel} — ${cert.tokenLabel}`;
     if (!cert.readable) {
-      add('certificates', 'error', 'CERT_UNREADABLE', subject, { label: cert.objectLabel, token: cert.tokenLabel });
+      add('certificates', 'error', 'CERT_UNREADABLE', subject, { label: cert.objectLabel, card: cert.tokenLabel });
       continue;
     }
-    const details: Details = { name: cert.subjectCommonName ?? cert.objectLabel, serialNumber: cert.serialNumber, notAfter: cert.notAfter, days: cert.daysLeft, token: cert.tokenLabel };
+    const details: Details = { name: cert.subjectCommonName ?? cert.objectLabel, serialNumber: cert.serialNumber, notAfter: cert.notAfter, days: cert.daysLeft, card: cert.tokenLabel };
     const days = cert.daysLeft ?? 0;
     const notYet = cert.notBefore !== null && Date.parse(cert.notBefore) > Date.now();
     if (days < 0) add('certificates', 'error', 'CERT_EXPIRED', subject, { ...details, days: -days });

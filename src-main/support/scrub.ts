@@ -88,7 +88,8 @@ export function scrubText(text: string, harvest: SecretHarvest): string {
       return `${scheme} ${redacted}`;
     })
     .replace(keyValuePattern, (match, key: string, sep: string, quote: string, value: string) => {
-      if (value === redacted || value.startsWith('[redacted')) return match;
+      // Already hidden, or the scheme word of a credential the Bearer pass has hidden.
+      if (value.startsWith('[redacted') || /^(Bearer|Basic)$/i.test(value)) return match;
       // Free text has false positives ("PIN: final try"): hide the value here, but only erase it
       // everywhere else when it looks like a secret (has a digit, or is long).
       if (/\d/.test(value) || value.length >= 12) harvest.add(value);
