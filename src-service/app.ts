@@ -18,8 +18,6 @@ export interface AppOptions {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
-    // Per-request log lines would cost more than answering a cached OCSP request.
-    disableRequestLogging: true,
     ...options.fastify,
   });
   installProblemHandler(app);

@@ -17,7 +17,7 @@ export async function startServer(dir: string, overrides: { host?: string; port?
   const service = await CaService.open(config);
   try {
     await service.startBackground();
-    const app = await buildApp({ service, fastify: { logger: { level: process.env.OBNOVA_LOG_LEVEL ?? 'warn' } } });
+    const app = await buildApp({ service, fastify: { logger: process.env.OBNOVA_LOG_LEVEL ? { level: process.env.OBNOVA_LOG_LEVEL } : false } });
     const host = overrides.host ?? config.listen.host;
     await app.listen({ host, port: overrides.port ?? config.listen.port });
     const address = app.server.address();

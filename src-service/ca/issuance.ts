@@ -4,18 +4,19 @@
  * transaction, so a refused request leaves nothing behind.
  */
 import 'reflect-metadata';
-import type * as x509 from '@peculiar/x509';
+import * as x509 from '@peculiar/x509';
 import type { Kysely } from 'kysely';
 import { ObnovaError } from '../../src-shared/contract/errors.js';
 import { insertCertificate, type IssuedCertificate } from '../db/certificates-repository.js';
 import { getHolder } from '../db/holders-repository.js';
 import type { Database } from '../db/schema.js';
 import type { Authority } from './authority.js';
-import { addYears, signCertificate } from './certificate-signer.js';
+import { addYears } from './certificate-signer.js';
 import { checkCsr } from './csr-check.js';
-import { endEntityExtensions } from './extensions.js';
+import { EndEntityTemplate } from './end-entity-template.js';
 import { keyIdentifier, spkiFingerprint } from './key-identifiers.js';
 import { profileFor } from './profiles/load-profiles.js';
+import type { Profile } from './profiles/profile-schema.js';
 import { randomSerial } from './serial.js';
 import { subjectAttributes, toName } from './subject.js';
 
@@ -31,10 +32,21 @@ export interface IssueRequest {
 }
 
 export interface IssueResult {
-  certificate: x509.X509Certificate;
+  /** Parsed on first use: the issuance path itself only needs the DER. */
+  readonly certificate: x509.X509Certificate;
   record: IssuedCertificate;
   /** Issuing CA then root, DER. */
   chain: Uint8Array[];
+}
+
+const templates = new WeakMap<Authority, Map<string, EndEntityTemplate>>();
+
+function templateFor(authority: Authority, profile: Profile): EndEntityTemplate {
+  let byProfile = templates.get(authority);
+  if (!byProfile) templates.set(authority, (byProfile = new Map()));
+  let template = byProfile.get(profile.id);
+  if (!template) byProfile.set(profile.id, (template = new EndEntityTemplate(profile, authority.config.baseUrl, authority.issuing)));
+  return template;
 }
 
 /** Runs every check, signs in the HSM, stores certificate + audit atomically. */
@@ -62,23 +74,15 @@ export async function issueCertificate(authority: Authority, db: Kysely<Database
   // A certificate must not outlive its issuer (RFC 5280 §6.1.3 would reject it anyway).
   const notAfter = wanted > issuing.cert.notAfter ? issuing.cert.notAfter : wanted;
   const serial = randomSerial();
-  const certificate = await signCertificate(
-    {
-      serial,
-      subject: toName(attributes),
-      issuer: issuing.cert.subjectName,
-      spki: checked.spki,
-      notBefore,
-      notAfter,
-      extensions: endEntityExtensions(profile, {
-        baseUrl: authority.config.baseUrl,
-        subjectKeyId: keyIdentifier(checked.spki),
-        issuerKeyId: issuing.keyId,
-        email: holder.email,
-      }),
-    },
-    issuing.signer,
-  );
+  const der = await templateFor(authority, profile).sign({
+    serial,
+    subject: attributes,
+    spki: checked.spki,
+    subjectKeyId: keyIdentifier(checked.spki),
+    email: holder.email,
+    notBefore,
+    notAfter,
+  });
   const record: IssuedCertificate = {
     serial,
     issuer: 'issuing',
@@ -86,17 +90,24 @@ export async function issueCertificate(authority: Authority, db: Kysely<Database
     cardId: request.cardId ?? null,
     profileId: profile.id,
     kind: request.kind ?? 'original',
-    subject: certificate.subject,
+    subject: toName(attributes).toString(),
     notBefore: notBefore.toISOString(),
     notAfter: notAfter.toISOString(),
     spkiSha256: spkiFingerprint(checked.spki),
     holderDataVersion: holder.dataVersion,
-    der: new Uint8Array(certificate.rawData),
+    der,
     issuedAt: now.toISOString(),
     status: 'good',
     revokedAt: null,
     revocationReason: null,
   };
   await insertCertificate(db, record, request.actor);
-  return { certificate, record, chain: [issuing.der, authority.root.der] };
+  let parsed: x509.X509Certificate | null = null;
+  return {
+    get certificate() {
+      return (parsed ??= new x509.X509Certificate(der));
+    },
+    record,
+    chain: [issuing.der, authority.root.der],
+  };
 }
