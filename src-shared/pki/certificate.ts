@@ -53,12 +53,19 @@ const oidCommonName = '2.5.4.3';
 /** Largest certificate accepted from a token or a peer; real ones are a few KB. */
 export const maxCertificateBytes = 64 * 1024;
 
+// Parsed certificates keyed by their DER (as a binary string: a synchronous lookup, where hashing would be an
+// asynchronous WebCrypto round trip). A Certificate is immutable, so the CA certificates that arrive with
+// every CMS and the one on the card are parsed once, not on every request.
+const parsedCache = new Map<string, Certificate>();
+const parsedCacheLimit = 256;
+
 export class Certificate {
   readonly der: Uint8Array;
   readonly x509: X509Certificate;
   readonly fingerprintSha256: string;
   #qc: QcStatementsInfo | undefined;
   #parts: SignedParts | null | undefined;
+  readonly #memo = new Map<string, unknown>();
 
   private constructor(der: Uint8Array, x509: X509Certificate, fingerprintSha256: string) {
     this.der = der;
@@ -67,10 +74,15 @@ export class Certificate {
   }
 
   /** Parses DER; any malformed input becomes CERT_PARSE_FAILED, never a crash. */
-  static async fromDer(der: Uint8Array): Promise<Certificate> {
-    if (der.byteLength === 0 || der.byteLength > maxCertificateBytes) {
-      throw new ObnovaError('CERT_PARSE_FAILED', `certificate size ${der.byteLength} bytes is outside 1..${maxCertificateBytes}`);
+  static async fromDer(input: Uint8Array): Promise<Certificate> {
+    if (input.byteLength === 0 || input.byteLength > maxCertificateBytes) {
+      throw new ObnovaError('CERT_PARSE_FAILED', `certificate size ${input.byteLength} bytes is outside 1..${maxCertificateBytes}`);
     }
+    const key = binaryString(input);
+    const cached = parsedCache.get(key);
+    if (cached) return cached;
+    const der = input.slice(); // the caller may reuse its buffer; ours must not change
+    const fingerprint = toHex(new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', der)));
     let x509: X509Certificate;
     try {
       x509 = new X509Certificate(der);
@@ -79,8 +91,16 @@ export class Certificate {
     } catch (cause) {
       throw new ObnovaError('CERT_PARSE_FAILED', 'value is not a DER X.509 certificate', undefined, { cause });
     }
-    const digest = await globalThis.crypto.subtle.digest('SHA-256', der);
-    return new Certificate(der, x509, toHex(new Uint8Array(digest)));
+    const certificate = new Certificate(der, x509, fingerprint);
+    if (parsedCache.size >= parsedCacheLimit) parsedCache.delete(parsedCache.keys().next().value as string);
+    parsedCache.set(key, certificate);
+    return certificate;
+  }
+
+  /** Computes a derived value once; chain building asks for names and key identifiers many times. */
+  #once<T>(key: string, compute: () => T): T {
+    if (!this.#memo.has(key)) this.#memo.set(key, compute());
+    return this.#memo.get(key) as T;
   }
 
   get subject(): string {
@@ -106,11 +126,11 @@ export class Certificate {
 
   /** DER of the subject Name, hex; names are compared by these bytes when building chains. */
   get subjectNameHex(): string {
-    return toHex(new Uint8Array(this.x509.subjectName.toArrayBuffer()));
+    return this.#once('subjectName', () => toHex(new Uint8Array(this.x509.subjectName.toArrayBuffer())));
   }
 
   get issuerNameHex(): string {
-    return toHex(new Uint8Array(this.x509.issuerName.toArrayBuffer()));
+    return this.#once('issuerName', () => toHex(new Uint8Array(this.x509.issuerName.toArrayBuffer())));
   }
 
   /** Serial number as lowercase hex, as `openssl x509 -serial` prints it (case aside). */
@@ -128,7 +148,7 @@ export class Certificate {
 
   /** DER SubjectPublicKeyInfo, for comparing with a key on the card. */
   get subjectPublicKeyInfo(): Uint8Array {
-    return new Uint8Array(this.x509.publicKey.rawData);
+    return this.#once('spki', () => new Uint8Array(this.x509.publicKey.rawData)).slice();
   }
 
   get keyAlgorithm(): KeyAlgorithm {
@@ -141,6 +161,10 @@ export class Certificate {
 
   /** basicConstraints (RFC 5280 §4.2.1.9); absent means not a CA. */
   get basicConstraints(): { ca: boolean; pathLength: number | null } {
+    return this.#once('basicConstraints', () => this.#basicConstraints());
+  }
+
+  #basicConstraints(): { ca: boolean; pathLength: number | null } {
     const ext = this.x509.getExtension(id_ce_basicConstraints);
     if (!ext) return { ca: false, pathLength: null };
     const bc = new BasicConstraintsExtension(ext.rawData);
@@ -149,14 +173,18 @@ export class Certificate {
 
   /** keyUsage bits by name (RFC 5280 §4.2.1.3); null when the extension is absent (any usage). */
   get keyUsages(): KeyUsageName[] | null {
-    const ext = this.x509.getExtension(KeyUsagesExtension);
-    return ext ? keyUsageNames(ext.usages) : null;
+    return this.#once('keyUsages', () => {
+      const ext = this.x509.getExtension(KeyUsagesExtension);
+      return ext ? Object.freeze(keyUsageNames(ext.usages)) as KeyUsageName[] : null;
+    });
   }
 
   /** extKeyUsage purpose OIDs; empty when absent. */
   get extendedKeyUsages(): string[] {
-    const ext = this.x509.getExtension(ExtendedKeyUsageExtension);
-    return ext ? ext.usages.map(String) : [];
+    return this.#once('eku', () => {
+      const ext = this.x509.getExtension(ExtendedKeyUsageExtension);
+      return Object.freeze(ext ? ext.usages.map(String) : []) as string[];
+    });
   }
 
   /** certificatePolicies OIDs, e.g. 0.4.0.194112.1.2 (QCP-n-qscd). */
@@ -198,12 +226,12 @@ export class Certificate {
 
   /** subjectKeyIdentifier as lowercase hex, or null. */
   get subjectKeyIdentifier(): string | null {
-    return this.x509.getExtension(SubjectKeyIdentifierExtension)?.keyId.toLowerCase() ?? null;
+    return this.#once('ski', () => this.x509.getExtension(SubjectKeyIdentifierExtension)?.keyId.toLowerCase() ?? null);
   }
 
   /** authorityKeyIdentifier keyIdentifier as lowercase hex, or null. */
   get authorityKeyIdentifier(): string | null {
-    return this.x509.getExtension(AuthorityKeyIdentifierExtension)?.keyId?.toLowerCase() ?? null;
+    return this.#once('aki', () => this.x509.getExtension(AuthorityKeyIdentifierExtension)?.keyId?.toLowerCase() ?? null);
   }
 
   /** OCSP responder URLs from authorityInfoAccess (RFC 5280 §4.2.2.1). */
@@ -240,13 +268,22 @@ export class Certificate {
 
   /** True when `issuer`'s key made this certificate's signature. */
   async isSignedBy(issuer: Certificate): Promise<boolean> {
-    const parts = this.signedParts;
-    return verifySignature({ spki: issuer.subjectPublicKeyInfo, algorithm: parts.algorithm, data: parts.tbs, signature: parts.signature });
+    // Both certificates are immutable, so the answer for a given issuer never changes.
+    return this.#once(`signedBy:${issuer.fingerprintSha256}`, () => {
+      const parts = this.signedParts;
+      return verifySignature({ spki: issuer.subjectPublicKeyInfo, algorithm: parts.algorithm, data: parts.tbs, signature: parts.signature });
+    });
   }
 
   isValidAt(when: Date): boolean {
     return when >= this.notBefore && when <= this.notAfter;
   }
+}
+
+function binaryString(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 0x2000) out += String.fromCharCode(...bytes.subarray(i, i + 0x2000));
+  return out;
 }
 
 function uriValues(names: { type: string; value: string }[]): string[] {

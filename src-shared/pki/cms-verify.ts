@@ -6,7 +6,7 @@ import { ObnovaError } from '../contract/errors.js';
 import { hashFromOid, type HashName } from './algorithms.js';
 import type { Certificate } from './certificate.js';
 import { assertValidChain, type ChainOptions } from './chain.js';
-import { bytesEqual, toArrayBuffer, toHex } from './encoding.js';
+import { bytesEqual, fromHex, toArrayBuffer, toHex } from './encoding.js';
 import { SigningCertificate, SigningCertificateV2, id_aa_signingCertificate, id_aa_signingCertificateV2 } from './ess-signing-certificate.js';
 import { defaultMaxCmsBytes, parseSignedData } from './cms-parse.js';
 import { verifySignature } from './signature.js';
@@ -91,7 +91,7 @@ async function checkSigningCertificate(values: Map<string, ArrayBuffer>, signer:
     : parseAttribute(id_aa_signingCertificate, () => AsnConvert.parse(v1!, SigningCertificate).certs[0]);
   if (!first) fail('CMS_ATTRIBUTE_INVALID', 'signing-certificate attribute lists no certificate');
   const hash: HashName = v2 ? hashFromOid((first as { hashAlgorithm?: { algorithm: string } }).hashAlgorithm?.algorithm ?? '2.16.840.1.101.3.4.2.1') : 'SHA-1';
-  const digest = new Uint8Array(await globalThis.crypto.subtle.digest(hash, toArrayBuffer(signer.der)));
+  const digest = hash === 'SHA-256' ? fromHex(signer.fingerprintSha256) : new Uint8Array(await globalThis.crypto.subtle.digest(hash, toArrayBuffer(signer.der)));
   const serialOk = !first.issuerSerial || stripZeros(toHex(new Uint8Array(first.issuerSerial.serialNumber))) === stripZeros(signer.serialNumber);
   if (!bytesEqual(digest, new Uint8Array(first.certHash.buffer)) || !serialOk) {
     throw new ObnovaError('CMS_SIGNING_CERT_MISMATCH', 'signing-certificate attribute names a different certificate than the signer');
