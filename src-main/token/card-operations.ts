@@ -48,6 +48,8 @@ export interface CardContext {
   module(): Pkcs11Module;
   queues: SlotQueues;
   registry: SessionRegistry;
+  /** Makes tokens inserted since the last look visible (C_Finalize + C_Initialize on SoftHSM), when that ends no other work. */
+  rescanFromSlotJob(): void;
   unblockStrategy: PinUnblockStrategy;
 }
 
@@ -94,7 +96,7 @@ export function createCardOperations(ctx: CardContext): CardOperations {
       const module = ctx.module();
       let session = ctx.registry.get(slotId);
       if (!session || session.isClosed) {
-        const { slotHandle, serial } = locate(module, slotId);
+        const { slotHandle, serial } = locateWithRescan(module, slotId);
         session = ctx.registry.acquire(module.lib, slotHandle, slotId, serial);
       }
       try {
@@ -110,6 +112,17 @@ export function createCardOperations(ctx: CardContext): CardOperations {
         ctx.registry.touch(slotId);
       }
     });
+  }
+
+  /** locate(), and once more after a rescan: the slot may hold a card inserted since the last listing. */
+  function locateWithRescan(module: Pkcs11Module, slotId: string): { slotHandle: Buffer; serial: string } {
+    try {
+      return locate(module, slotId);
+    } catch (error) {
+      if (!(error instanceof ObnovaError) || (error.code !== 'TOKEN_SLOT_NOT_FOUND' && error.code !== 'TOKEN_NOT_PRESENT')) throw error;
+      ctx.rescanFromSlotJob();
+      return locate(module, slotId);
+    }
   }
 
   const threadSafe = (): boolean => ctx.module().threadSafe;
@@ -133,7 +146,7 @@ export function createCardOperations(ctx: CardContext): CardOperations {
         const session = ctx.registry.get(slotId);
         if (session && !session.isClosed) return readPinState(session.lib, session.slotHandle);
         const module = ctx.module();
-        return readPinState(module.lib, locate(module, slotId).slotHandle);
+        return readPinState(module.lib, locateWithRescan(module, slotId).slotHandle);
       }),
 
     mechanisms: (slotId) => withCard(slotId, (session) => mechanismNames(mechanismsOf(session))),
@@ -185,7 +198,7 @@ export function createCardOperations(ctx: CardContext): CardOperations {
         // The SO cannot log in while the user is (CKR_USER_ANOTHER_ALREADY_LOGGED_IN): end the sitting first.
         ctx.registry.close(slotId);
         const module = ctx.module();
-        const { slotHandle, serial } = locate(module, slotId);
+        const { slotHandle, serial } = locateWithRescan(module, slotId);
         checkPinLength(newPin, readPinState(module.lib, slotHandle));
         const session = CardSession.open(module.lib, slotHandle, slotId, serial);
         try {

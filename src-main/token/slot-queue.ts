@@ -35,6 +35,11 @@ export class SlotQueues {
         reject,
       };
     });
+    // Counted down in a reaction registered before the caller's, so a caller that awaited the job sees it gone.
+    result.then(
+      () => this.active--,
+      () => this.active--,
+    );
     const waitingHere = this.waiting.get(slotId) ?? new Set<Waiting>();
     this.waiting.set(slotId, waitingHere);
     waitingHere.add(entry!);
@@ -50,7 +55,6 @@ export class SlotQueues {
     );
     this.tails.set(slotId, tail);
     void tail.then(() => {
-      this.active--;
       if (this.tails.get(slotId) === tail) {
         this.tails.delete(slotId);
         if (waitingHere.size === 0) this.waiting.delete(slotId);

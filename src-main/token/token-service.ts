@@ -50,8 +50,8 @@ export function createTokenService(options: { module: ResolvedModule; idleTimeou
    * only when no card session is open and no slot job is queued: a reinitialize ends every session and
    * its login, which would cost the user a second PIN entry (or break a key generation under way).
    */
-  function rescan(module: Pkcs11Module): void {
-    if (rescanByReinitialize && registry.size === 0 && queues.busy === 0) module.reinitialize();
+  function rescan(module: Pkcs11Module, ownJobs = 0): void {
+    if (rescanByReinitialize && registry.size === 0 && queues.busy === ownJobs) module.reinitialize();
   }
 
   /** Ends the sittings whose card is gone: log out quietly, fail their queued work with TOKEN_REMOVED. */
@@ -127,6 +127,8 @@ export function createTokenService(options: { module: ResolvedModule; idleTimeou
     module: ready,
     queues,
     registry,
+    // Called from inside one slot job (the caller's own), which holds no handle across the call.
+    rescanFromSlotJob: () => rescan(ready(), 1),
     unblockStrategy: resolved.pinUnblockStrategy ?? 'so-login-init-pin',
   });
 
