@@ -10,6 +10,7 @@ import { diagnosticsReportSchema, diagnosticsRunInputSchema } from './schemas/di
 import { settingsUpdateSchema, settingsViewSchema } from './schemas/settings.js';
 import { bundleCreateInputSchema, bundlePreviewSchema, bundleResultSchema } from './schemas/support.js';
 import { reminderListSchema } from './schemas/reminders.js';
+import { exportCertificateInputSchema, exportedFileSchema } from './schemas/export.js';
 
 const noInput = z.object({}).strict();
 
@@ -24,6 +25,7 @@ export const calls = {
   'support.preview': { method: 'previewSupportBundle', input: noInput, output: bundlePreviewSchema },
   'support.create': { method: 'createSupportBundle', input: bundleCreateInputSchema, output: bundleResultSchema },
   'reminders.list': { method: 'listReminders', input: noInput, output: reminderListSchema },
+  'export.certificate': { method: 'exportCertificate', input: exportCertificateInputSchema, output: exportedFileSchema },
 } as const satisfies Record<string, { method: string; input: z.ZodType; output: z.ZodType }>;
 
 export type CallName = keyof typeof calls;

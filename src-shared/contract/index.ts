@@ -10,3 +10,4 @@ export * from './schemas/diagnostics.js';
 export * from './schemas/settings.js';
 export * from './schemas/support.js';
 export * from './schemas/reminders.js';
+export * from './schemas/export.js';
