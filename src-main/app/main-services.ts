@@ -11,6 +11,8 @@ import { createTokenService, type TokenService } from '../token/token-service.js
 import type { Handlers } from '../ipc/dispatch.js';
 import { createHelpdeskHandlers } from '../diagnostics/helpdesk-handlers.js';
 import { resolveAppDataDir } from '../settings/app-data-dir.js';
+import { createExportHandler } from '../export/export-handler.js';
+import { createRenewalDeps } from '../renewal/renewal-deps.js';
 import { EventHub } from './event-hub.js';
 import type { Logger } from './logger.js';
 
@@ -76,6 +78,8 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     },
   });
 
+  const renewal = createRenewalDeps({ tokens, env, appDataDir });
+
   const handlers: Handlers = {
     'app.info': async () => ({
       name: 'Obnova',
@@ -86,6 +90,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     'tokens.list': async () => tokens().listTokens(),
     'certificates.list': async (selector) => tokens().listCertificates(selector),
     ...helpdesk.handlers,
+    'export.certificate': createExportHandler({ source: renewal.certificateSource, trustAnchors: renewal.trustAnchors, systemLocale }),
   };
 
   const watchTokens = (intervalMs = 2000): (() => void) => {
