@@ -42,6 +42,24 @@ try {
       { type: pkcs11js.CKA_SIGN, value: true },
     ]);
     void keys;
+  } else if (args.op === 'always-authenticate-key') {
+    // EC P-256 pair whose private key wants a context-specific login before every signature.
+    lib.C_GenerateKeyPair(session, { mechanism: pkcs11js.CKM_EC_KEY_PAIR_GEN }, [
+      { type: pkcs11js.CKA_TOKEN, value: true },
+      { type: pkcs11js.CKA_ID, value: id },
+      { type: pkcs11js.CKA_LABEL, value: args.label },
+      { type: pkcs11js.CKA_VERIFY, value: true },
+      { type: pkcs11js.CKA_EC_PARAMS, value: Buffer.from('06082a8648ce3d030107', 'hex') },
+    ], [
+      { type: pkcs11js.CKA_TOKEN, value: true },
+      { type: pkcs11js.CKA_PRIVATE, value: true },
+      { type: pkcs11js.CKA_SENSITIVE, value: true },
+      { type: pkcs11js.CKA_EXTRACTABLE, value: false },
+      { type: pkcs11js.CKA_ALWAYS_AUTHENTICATE, value: true },
+      { type: pkcs11js.CKA_ID, value: id },
+      { type: pkcs11js.CKA_LABEL, value: args.label },
+      { type: pkcs11js.CKA_SIGN, value: true },
+    ]);
   } else {
     throw new Error(`unknown op ${args.op}`);
   }

@@ -210,3 +210,8 @@ export function writeRawCertificateObject(
 export function addVisiblePrivateKeyPair(hsm: SoftHsm, token: SoftHsmToken, options: { id: string; label: string }): void {
   runChild(hsm, token, { op: 'public-private-key', ...options });
 }
+
+/** An EC P-256 key pair whose private key has CKA_ALWAYS_AUTHENTICATE (a PIN before every signature). */
+export function addAlwaysAuthenticateKeyPair(hsm: SoftHsm, token: SoftHsmToken, options: { id: string; label: string }): void {
+  runChild(hsm, token, { op: 'always-authenticate-key', ...options });
+}
