@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { unusedProductionPackages, writePackagingConfig } from './app-packages.mjs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -48,7 +49,8 @@ if (dryRun) process.exit(0);
 
 let status = run('npx', ['electron-vite', 'build']);
 if (status === 0) {
-  const builderArgs = ['electron-builder', `--${configKey}`, '--publish', 'never'];
+  console.log(`  Left out of app.asar, never loaded by out/main: ${unusedProductionPackages(root).length} production packages (the CA service's and their dependencies).`);
+  const builderArgs = ['electron-builder', `--${configKey}`, '--publish', 'never', '--config', writePackagingConfig(root)];
   if (electronDist.kind === 'dir') builderArgs.push(`-c.electronDist=${electronDist.path}`);
   try {
     status = run('npx', builderArgs);
