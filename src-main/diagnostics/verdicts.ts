@@ -13,7 +13,7 @@ import type {
   TokenReport,
   VerdictCode,
 } from '../../src-shared/contract/schemas/diagnostics.js';
-import { sharedI18n } from '../../src-shared/i18n/index.js';
+import { formatDate, sharedI18n } from '../../src-shared/i18n/index.js';
 
 type Details = DiagnosticCheck['details'];
 
@@ -63,7 +63,10 @@ export function makeChecks(facts: VerdictFacts): DiagnosticCheck[] {
   const t = sharedI18n().getFixedT(facts.locale);
   const checks: DiagnosticCheck[] = [];
   const add = (area: DiagnosticCheck['area'], status: CheckStatus, verdict: VerdictCode, subject: string | null, details: Details = {}): void => {
-    checks.push({ area, status, verdict, subject, fix: t(`diagnostics.fix.${verdict}`, { ...details, interpolation: { escapeValue: false } }), details });
+    // Dates stay ISO 8601 in details (for machines) and read as dates in the fix (for people).
+    const words: Record<string, unknown> = { ...details };
+    for (const key of ['notAfter', 'notBefore']) if (typeof details[key] === 'string') words[key] = formatDate(details[key], facts.locale);
+    checks.push({ area, status, verdict, subject, fix: t(`diagnostics.fix.${verdict}`, { ...words, interpolation: { escapeValue: false } }), details });
   };
   const softwareForCards = facts.readers.readers.flatMap((r) => r.cards.filter((c) => !c.middlewareInstalled).map((c) => c.middlewareName ?? c.middleware));
   const yourSoftware = softwareForCards.length > 0 ? [...new Set(softwareForCards)].join(', ') : t('diagnostics.yourCardSoftware');
@@ -90,7 +93,7 @@ export function makeChecks(facts: VerdictFacts): DiagnosticCheck[] {
   for (const module of facts.modules) {
     const base: Details = { path: module.path, source: module.source };
     if (module.loaded) {
-      add('modules', 'ok', 'MODULE_OK', module.path, { ...base, name: module.info?.libraryDescription || module.name || module.path, libraryVersion: module.info?.libraryVersion ?? null, cryptokiVersion: module.info?.cryptokiVersion ?? null });
+      add('modules', 'ok', 'MODULE_OK', module.path, { ...base, name: module.name || module.info?.libraryDescription || module.path, libraryVersion: module.info?.libraryVersion ?? null, cryptokiVersion: module.info?.cryptokiVersion ?? null });
       continue;
     }
     const code = module.error?.code;

@@ -120,7 +120,7 @@ describe('obnova diagnose --json', () => {
     const { report } = await diagnose(['--offline', '--module', hsm.modulePath], { OBNOVA_APP_DATA: appData() });
     const certs = checks(report, 'certificates');
     expect(certs.find((c) => c.details.name === 'Ana Novak')).toMatchObject({ status: 'warning', verdict: 'CERT_EXPIRING', details: { days: 29 } });
-    expect(certs.find((c) => c.details.name === 'Ana Novak')?.fix).toMatch(/^The certificate of Ana Novak expires in 29 days \(\d{4}-\d\d-\d\dT.*\)\. Renew it now in Obnova\.$/);
+    expect(certs.find((c) => c.details.name === 'Ana Novak')?.fix).toMatch(/^The certificate of Ana Novak expires in 29 days \(\d{1,2} [A-Z][a-z]+ \d{4}\)\. Renew it now in Obnova\.$/);
     expect(certs.find((c) => c.details.name === 'Ana Novak (later)')).toMatchObject({ status: 'ok', verdict: 'CERT_OK' });
     expect(certs.find((c) => c.verdict === 'CERT_NONE_ON_TOKEN')).toMatchObject({ details: { label: 'Locked card' } });
   });

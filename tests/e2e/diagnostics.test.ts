@@ -1,0 +1,120 @@
+/**
+ * Diagnostics, support bundle, settings and the expiry reminder end to end: web mode on SoftHSM cards
+ * (one expiring soon, one with a locked PIN), a loopback "service" whose clock is two hours behind,
+ * the renderer in Chromium.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSoftHsm, type SoftHsm } from '../helpers/softhsm.js';
+import { artifactsDir, launchBrowser } from '../helpers/e2e/browser.js';
+import { startWebMode, type WebMode } from '../helpers/e2e/web-mode.js';
+import { CKF_USER_PIN_LOCKED, setSoftHsmTokenFlags } from '../integration/diagnostics/softhsm-token-flags.js';
+
+describe('diagnostics, support bundle and settings in web mode', () => {
+  let hsm: SoftHsm;
+  let web: WebMode;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+  let service: Server;
+  let appData: string;
+
+  beforeAll(async () => {
+    mkdirSync(artifactsDir, { recursive: true });
+    appData = mkdtempSync(join(tmpdir(), 'obnova-e2e-appdata-'));
+    hsm = createSoftHsm();
+    const card = hsm.createToken({ label: 'Ana kartica', pin: '402918' });
+    await hsm.addKeyAndCertificate(card, { id: '01', label: 'Ana Novak', subject: { commonName: 'Ana Novak', country: 'SI' }, notAfter: new Date(Date.now() + 20 * 86_400_000) });
+    const locked = hsm.createToken({ label: 'Zaklenjena' });
+    setSoftHsmTokenFlags(hsm.dir, locked.serial, CKF_USER_PIN_LOCKED);
+
+    service = createServer((_req, res) => {
+      res.setHeader('Date', new Date(Date.now() - 2 * 3600_000).toUTCString());
+      res.end();
+    });
+    await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
+    const serviceUrl = `http://127.0.0.1:${(service.address() as AddressInfo).port}/`;
+    writeFileSync(join(appData, 'settings.json'), JSON.stringify({ language: null, deployment: 'local-demo', serviceUrl, extraModulePaths: [], reminderLeadDays: 60, logLevel: 'info' }));
+
+    web = await startWebMode({ env: { ...hsm.env, LANG: 'en_GB.UTF-8', OBNOVA_APP_DATA: appData }, args: ['--module', hsm.modulePath] });
+    browser = await launchBrowser();
+    page = await browser.browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(web.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.stop();
+    service?.close();
+    hsm?.cleanup();
+    if (appData) rmSync(appData, { recursive: true, force: true });
+  });
+
+  it('reminds at start about the certificate that expires within the lead time', async () => {
+    const banner = page.getByTestId('reminder-banner');
+    await banner.waitFor({ timeout: 20_000 });
+    expect(await banner.innerText()).toMatch(/The certificate of Ana Novak on card “Ana kartica” expires on .* Renew it before then\./);
+  });
+
+  it('shows each check with its fix: locked PIN, clock two hours ahead, expiring certificate', async () => {
+    await page.getByRole('button', { name: 'Diagnostics' }).click();
+    await page.getByTestId('diagnostics-overall').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('diagnostics-overall').getAttribute('data-status')).toBe('error');
+    const check = (verdict: string) => page.locator(`[data-testid="diagnostic-check"][data-verdict="${verdict}"]`);
+    expect(await check('TOKEN_PIN_LOCKED').innerText()).toContain('The PIN of card “Zaklenjena” is locked. Unblock it with your PUK code, then choose a new PIN.');
+    expect(await check('CLOCK_AHEAD').innerText()).toContain('Your computer’s clock is 2 h ahead.');
+    expect(await check('CERT_EXPIRING').innerText()).toMatch(/Ana Novak expires in (19|20) days/);
+    expect(await check('MODULE_OK').count()).toBeGreaterThanOrEqual(1);
+    // Status is in words too, not colour alone.
+    expect(await check('TOKEN_PIN_LOCKED').innerText()).toContain('Problem');
+    await page.screenshot({ path: join(artifactsDir, 'diagnostics-en.png'), fullPage: true });
+  });
+
+  it('previews the support bundle and saves exactly those files, with no PIN in them', async () => {
+    await page.getByRole('button', { name: 'Show what goes in' }).click();
+    await page.getByTestId('bundle-file').first().waitFor({ timeout: 30_000 });
+    const names = await page.getByTestId('bundle-file').locator('summary code').allInnerTexts();
+    expect(names.slice(0, 3)).toEqual(['diagnostics.json', 'certificates.json', 'settings.json']);
+    await page.getByRole('button', { name: 'Save the support bundle' }).click();
+    const saved = await page.getByTestId('bundle-saved').innerText();
+    const path = /Saved to (.+\.zip)\./.exec(saved)?.[1];
+    expect(path && existsSync(path)).toBe(true);
+    expect(execFileSync('unzip', ['-Z1', path!], { encoding: 'utf8' }).trim().split('\n')).toEqual(names);
+    expect(readFileSync(path!, 'latin1')).not.toContain('402918');
+    expect(execFileSync('unzip', ['-p', path!], { encoding: 'utf8' })).not.toContain('402918');
+  });
+
+  it('saves settings, refuses an invalid service address, and restores the defaults', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const form = page.getByTestId('settings-form');
+    await form.waitFor();
+    await page.getByLabel('Remind me this many days before a certificate expires').fill('10');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByTestId('settings-message').innerText()).toBe('Settings saved.');
+    expect(JSON.parse(readFileSync(join(appData, 'settings.json'), 'utf8')).reminderLeadDays).toBe(10);
+
+    await page.getByLabel('Renewal service address').fill('ftp://example.org');
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await page.getByTestId('settings-error').innerText()).toContain('serviceUrl');
+    expect(JSON.parse(readFileSync(join(appData, 'settings.json'), 'utf8')).serviceUrl).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    await page.screenshot({ path: join(artifactsDir, 'settings-en.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Restore defaults' }).click();
+    await expect.poll(() => page.getByTestId('settings-message').innerText()).toBe('Default settings restored.');
+    expect(existsSync(join(appData, 'settings.json'))).toBe(false);
+    expect(await page.getByLabel('Remind me this many days before a certificate expires').inputValue()).toBe('60');
+  });
+
+  it('switches the whole app to the language chosen in Settings', async () => {
+    await page.getByLabel('Language', { exact: true }).last().selectOption('sl');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('sl');
+    expect(await page.getByRole('button', { name: 'Diagnostika' }).count()).toBe(1);
+    expect(JSON.parse(readFileSync(join(appData, 'settings.json'), 'utf8')).language).toBe('sl');
+  });
+});
