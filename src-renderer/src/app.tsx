@@ -1,13 +1,21 @@
-/** The window: skip link, banner with the language picker, and the card list as the main content. */
+/** The window: skip link, banner with the language picker, the section navigation and the chosen screen. */
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ObnovaApi } from '../../src-shared/contract/index.js';
 import { AppHeader } from './components/app-header.js';
+import { ReminderBanner } from './components/diagnostics/reminder-banner.js';
 import { useLocale } from './hooks/use-locale.js';
 import { CardListScreen } from './screens/card-list-screen.js';
+import { DiagnosticsScreen } from './screens/diagnostics-screen.js';
+import { SettingsScreen } from './screens/settings-screen.js';
+
+type Screen = 'cards' | 'diagnostics' | 'settings';
+const screens: readonly Screen[] = ['cards', 'diagnostics', 'settings'];
 
 export function App({ api }: { api: ObnovaApi }) {
   const { t } = useTranslation();
   const { locale, chooseLocale } = useLocale(api);
+  const [screen, setScreen] = useState<Screen>('cards');
   return (
     <>
       <a className="skip-link" href="#main">
@@ -15,7 +23,17 @@ export function App({ api }: { api: ObnovaApi }) {
       </a>
       <AppHeader locale={locale} onLocaleChange={chooseLocale} />
       <main id="main" className="app-main" tabIndex={-1}>
-        <CardListScreen api={api} locale={locale} />
+        <nav className="app-nav" aria-label={t('nav.label')}>
+          {screens.map((name) => (
+            <button key={name} type="button" className="app-nav__item" aria-current={screen === name ? 'page' : undefined} onClick={() => setScreen(name)}>
+              {t(`nav.${name}`)}
+            </button>
+          ))}
+        </nav>
+        <ReminderBanner api={api} locale={locale} onRenew={() => setScreen('cards')} />
+        {screen === 'cards' && <CardListScreen api={api} locale={locale} />}
+        {screen === 'diagnostics' && <DiagnosticsScreen api={api} locale={locale} />}
+        {screen === 'settings' && <SettingsScreen api={api} onLanguage={chooseLocale} />}
       </main>
     </>
   );
