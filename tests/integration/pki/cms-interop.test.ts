@@ -127,3 +127,15 @@ describe.each(['EC', 'RSA'] as const)('CMS interop with openssl (%s keys)', (key
     expect(await codeOf(verifyCms(der, { chain: { trustAnchors: [pki.root.certificate] } }))).toBe('CERT_UNTRUSTED_ISSUER');
   });
 });
+
+describe('CMS with RSASSA-PSS from openssl', () => {
+  it('verifies a CMS signed with -keyopt rsa_padding_mode:pss', async () => {
+    const { pki, dir } = await setup('RSA');
+    const out = join(dir, 'pss.der');
+    const r = openssl(['cms', '-sign', '-binary', '-nodetach', '-cades', '-in', join(dir, 'content.bin'), '-signer', join(dir, 'person.pem'), '-inkey', join(dir, 'person.key'), '-keyopt', 'rsa_padding_mode:pss', '-outform', 'DER', '-out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(openssl(['cms', '-cmsout', '-print', '-inform', 'DER', '-in', out]).stdout).toContain('rsassaPss');
+    const v = await verifyCms(new Uint8Array(readFileSync(out)), { extraCertificates: [pki.issuing.certificate], chain: { trustAnchors: [pki.root.certificate] } });
+    expect(v.content).toEqual(content);
+  }, 30_000);
+});

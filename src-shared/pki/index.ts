@@ -1,0 +1,20 @@
+/** The PKI core shared by the app and the service: certificates, CMS, PKCS#10, chains, revocation, encodings. */
+export { Certificate, describePublicKey, maxCertificateBytes, type HolderIdentity, type KeyAlgorithm, type KeyUsageName } from './certificate.js';
+export { noQcStatements, parseQcStatements, semanticsIds, type QcStatementsInfo, type QcTypeName } from './qc-statements.js';
+export { signatureAlgorithmIdentifier, signerDigestAlgorithm, signerHash, signWith, softwareSigner, type Signer, type SignerAlgorithm } from './signer.js';
+export { ecdsaDerToRaw, ecdsaRawToDer } from './ecdsa-signature.js';
+export { verifySignature, type SignatureCheck } from './signature.js';
+export { signCms, type CmsSignOptions } from './cms-sign.js';
+export { verifyCms, type CmsVerifyOptions, type VerifiedCms } from './cms-verify.js';
+export { defaultMaxCmsBytes } from './cms-parse.js';
+export { buildCsr, CertificateRequest, parseAndVerifyCsr, maxCsrBytes, type CsrBuildInput } from './csr.js';
+export { assertValidChain, validateChain, type ChainOptions, type ChainResult } from './chain.js';
+export { checkOcsp, type OcspOptions } from './ocsp-client.js';
+export { checkCrl, CrlCache, verifyCrl, type CrlOptions } from './crl-client.js';
+export { checkRevocation, type RevocationCheck, type RevocationOptions } from './revocation.js';
+export type { RevocationReason, RevocationResult, RevocationStatus } from './revocation-status.js';
+export { defaultFetch, type FetchLike } from './http-fetch.js';
+export { fingerprint, formatFingerprint } from './fingerprint.js';
+export { derFromPemOrDer, fromPem, fromPemAll, toPem, type PemLabel } from './pem.js';
+export { decodePkcs7Chain, encodePkcs7Chain } from './pkcs7-chain.js';
+export { bytesEqual, fromBase64, fromHex, toBase64, toHex } from './encoding.js';
