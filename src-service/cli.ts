@@ -10,6 +10,7 @@ import { refuseSecretsInArgv, type CliIo } from './cli/args.js';
 import { crlCommand, initCommand, issueCommand, issueCsrCommand, revokeCommand, serveCommand } from './cli/ca-commands.js';
 import { holdersCommand } from './cli/holder-commands.js';
 import { unloadAllModules } from './hsm/pkcs11-module.js';
+import { cardsCommand, notificationsCommand, ordersCommand, paymentsCommand, renewalUsage } from './renewal/cli/renewal-commands.js';
 
 const usage = `usage: obnova-ca <command> [options]
   init --dir DIR [--market si|rs] [--module M] [--token-label L] [--pin-file F] [--base-url U] [--database URL] [--port N] [--key-spec S]
@@ -19,6 +20,7 @@ const usage = `usage: obnova-ca <command> [options]
   issue-csr --csr FILE --holder ID [--dir DIR] [--profile P] [--out FILE] [--json]
   revoke SERIAL [--reason R] [--dir DIR]
   crl [--dir DIR] [--out FILE]
+${renewalUsage}
 DIR defaults to OBNOVA_CA_DIR or the working directory.`;
 
 /** Runs one command; returns the exit code (0 ok, 1 refused with a code, 2 usage). */
@@ -41,6 +43,14 @@ export async function runCaCli(argv: string[], io: CliIo): Promise<number> {
         return await revokeCommand(rest, io);
       case 'crl':
         return await crlCommand(rest, io);
+      case 'orders':
+        return await ordersCommand(rest, io);
+      case 'payments':
+        return await paymentsCommand(rest, io);
+      case 'cards':
+        return await cardsCommand(rest, io);
+      case 'notifications':
+        return await notificationsCommand(rest, io);
       default:
         io.err(usage);
         return 2;

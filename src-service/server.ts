@@ -3,11 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { CaService } from './ca/ca-service.js';
 import { loadConfig } from './config.js';
+import { renewalServing } from './renewal/serve-renewal.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   service: CaService;
   url: string;
+  /** The renewal back-office API (loopback, admin token), when configured. */
+  adminUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -17,16 +20,20 @@ export async function startServer(dir: string, overrides: { host?: string; port?
   const service = await CaService.open(config);
   try {
     await service.startBackground();
-    const app = await buildApp({ service, fastify: { logger: process.env.OBNOVA_LOG_LEVEL ? { level: process.env.OBNOVA_LOG_LEVEL } : false } });
+    const renewal = await renewalServing(service, config.dir);
+    const app = await buildApp({ service, renewal: renewal.routes, fastify: { logger: process.env.OBNOVA_LOG_LEVEL ? { level: process.env.OBNOVA_LOG_LEVEL } : false } });
     const host = overrides.host ?? config.listen.host;
     await app.listen({ host, port: overrides.port ?? config.listen.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.listen.port;
+    const admin = await renewal.startAdmin();
     return {
       app,
       service,
       url: `http://${host}:${port}`,
+      adminUrl: admin?.url ?? null,
       async close() {
+        await admin?.close();
         await app.close();
         await service.close();
       },

@@ -1,4 +1,5 @@
 /** X.509 extensions for CA, end-entity and OCSP responder certificates (RFC 5280, EN 319 412-2/3/5). */
+import 'reflect-metadata';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { QCStatement, QCStatements, SemanticsInformation, id_pe_qcStatements } from '@peculiar/asn1-x509-qualified';
 import {

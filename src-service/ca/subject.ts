@@ -2,6 +2,7 @@
  * The subject DN comes from the holder record, never from the request
  * (EN 319 412-2 §4.2.4 natural person, EN 319 412-3 §4.2.1 legal person, EN 319 412-1 §5.1 identifiers).
  */
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import type { Holder } from '../holders/holder-schema.js';
 

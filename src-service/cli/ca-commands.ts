@@ -55,6 +55,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { dir: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' } } });
   const server = await startServer(caDir(values, io.env), { host: values.host, port: values.port ? Number(values.port) : undefined });
   io.out(`obnova-ca listening on ${server.url}`);
+  if (server.adminUrl) io.out(`renewal back office (admin token) on ${server.adminUrl}`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

@@ -1,0 +1,27 @@
+/** What `obnova-ca serve` needs for the renewal service: route options from the config, and the admin API on loopback. */
+import type { CaService } from '../ca/ca-service.js';
+import type { RenewalRoutesOptions } from '../routes/v1/renewal-routes.js';
+import { startAdminServer } from './admin/admin-app.js';
+import { loadPolicy } from './policy/load-policy.js';
+import { loadRenewalConfig } from './renewal-config.js';
+import { renewalContext } from './renewal-context.js';
+
+export interface RenewalServing {
+  routes: Omit<RenewalRoutesOptions, 'service'>;
+  /** Starts the admin API when a port and a token are configured; null otherwise. */
+  startAdmin(): Promise<{ url: string; close(): Promise<void> } | null>;
+}
+
+/** Reads obnova-renewal.json + env for the CA in `dir`. */
+export async function renewalServing(service: CaService, dir: string, env: NodeJS.ProcessEnv = process.env): Promise<RenewalServing> {
+  const config = loadRenewalConfig(dir, env);
+  const context = await renewalContext(service, { policy: config.policyDir ? loadPolicy(service.config.market, config.policyDir) : undefined });
+  return {
+    routes: { context, rateLimit: config.rateLimit, maxInFlight: config.maxInFlight },
+    async startAdmin() {
+      if (config.admin.port === null || !config.adminToken) return null;
+      const admin = await startAdminServer(context, { host: config.admin.host, port: config.admin.port, token: config.adminToken });
+      return { url: admin.url, close: () => admin.app.close() };
+    },
+  };
+}
