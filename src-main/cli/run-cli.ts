@@ -11,6 +11,7 @@ import { dispatchCall } from '../ipc/dispatch.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
 import { formatCertificates, formatTokens } from './format.js';
 import { runDiagnose } from './commands/diagnose.js';
+import { runExport } from './commands/export.js';
 import { resolveAppDataDir } from '../settings/app-data-dir.js';
 import type { CertificateList, TokenList } from '../../src-shared/contract/index.js';
 
@@ -26,6 +27,7 @@ Commands:
   tokens                 list the cards and tokens the PKCS#11 module sees
   certs                  list the certificates on the cards
   diagnose               check readers, card software, cards, certificates, service and clock (docs/helpdesk.md)
+  export                 save a copy of a certificate: --format der|pem|p7b|pdf --out FILE [--id HEX] (docs/renewal.md)
   help                   show this text
 
 Options:
@@ -35,6 +37,8 @@ Options:
   --json                 machine-readable output (fields in docs/cli.md)
   --offline              diagnose: skip the renewal service and clock check
   --bundle FILE          diagnose: also write a support bundle (zip) to FILE
+  --format F, --out FILE export: file format and where to write it
+  --id HEX               export: the certificate's CKA_ID (objectId in 'obnova certs --json')
   --lang sl|sr-Latn|sr-Cyrl|en   language of error sentences (default: from the system)
 
 Exit codes: 0 ok, 1 usage, 2 no module or no token, 3 PKCS#11 or other error, 4 diagnose found a problem.`;
@@ -46,6 +50,9 @@ const options = {
   json: { type: 'boolean' },
   offline: { type: 'boolean' },
   bundle: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  id: { type: 'string' },
   lang: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -97,6 +104,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         );
         if (outcome.error) printError(io, outcome.error.error, values.json === true, locale);
         return outcome.code;
+      }
+      case 'export': {
+        const outcome = await runExport(services, { format: values.format, out: values.out, id: values.id, slot: values.slot, tokenLabel: values['token-label'], json: values.json === true, locale });
+        if ('usage' in outcome) return usageError(io, outcome.usage);
+        if ('error' in outcome) return report(io, { ok: false, error: outcome.error }, values.json === true, locale, () => '');
+        const { base64: _bytes, ...written } = outcome.written;
+        io.out(values.json === true ? JSON.stringify(written, null, 2) : `${written.path} (${written.size} bytes, ${written.mimeType})`);
+        return exitCodes.ok;
       }
       default:
         return usageError(io, `unknown command "${command}"`);
