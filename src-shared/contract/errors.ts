@@ -144,6 +144,11 @@ export const errorCodes = [
   'TOKEN_OBJECT_NOT_FOUND',
   'TOKEN_CERTIFICATE_KEY_MISMATCH',
   'TOKEN_WRITE_NOT_STORED',
+  // the app's renewal journey: service client, order store, receive journal (src-main/renewal, service-client)
+  'SERVICE_UNREACHABLE',
+  'SERVICE_RESPONSE_INVALID',
+  'SERVICE_ERROR',
+  'SERVICE_NOT_CONFIGURED',
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

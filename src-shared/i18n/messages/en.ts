@@ -343,5 +343,9 @@ export const en = {
     TOKEN_OBJECT_NOT_FOUND: 'The item to delete is not on the card (any more). Choose Refresh to see what the card holds.',
     TOKEN_CERTIFICATE_KEY_MISMATCH: 'The certificate does not belong to any key on this card, so it was not saved. Check that you inserted the right card, then try again.',
     TOKEN_WRITE_NOT_STORED: 'The card accepted the certificate but did not store it correctly. Remove the card, insert it again and repeat the last step; if it happens again, contact support.',
+    SERVICE_UNREACHABLE: 'The renewal service cannot be reached. Check your internet connection and try again; what you entered is kept.',
+    SERVICE_RESPONSE_INVALID: 'The renewal service sent an answer the app does not understand. Try again later; if it keeps happening, update the app or contact support.',
+    SERVICE_ERROR: 'The renewal service reported a problem. Try again later; if it keeps happening, contact support and quote the error code.',
+    SERVICE_NOT_CONFIGURED: 'No renewal service is set up in this app. Choose your certificate issuer in Settings.',
   },
 } as const satisfies MessageTree;

@@ -351,5 +351,9 @@ export const sl = {
     TOKEN_OBJECT_NOT_FOUND: 'Elementa, ki ga želite izbrisati, ni (več) na kartici. Izberite Osveži, da vidite, kaj je na kartici.',
     TOKEN_CERTIFICATE_KEY_MISMATCH: 'Potrdilo ne pripada nobenemu ključu na tej kartici, zato ni bilo shranjeno. Preverite, ali ste vstavili pravo kartico, in poskusite znova.',
     TOKEN_WRITE_NOT_STORED: 'Kartica je sprejela potrdilo, vendar ga ni pravilno shranila. Odstranite kartico, jo znova vstavite in ponovite zadnji korak; če se ponovi, se obrnite na podporo.',
+    SERVICE_UNREACHABLE: 'Storitev za obnovo ni dosegljiva. Preverite internetno povezavo in poskusite znova; vneseni podatki so shranjeni.',
+    SERVICE_RESPONSE_INVALID: 'Storitev za obnovo je poslala odgovor, ki ga aplikacija ne razume. Poskusite pozneje; če se ponavlja, posodobite aplikacijo ali se obrnite na podporo.',
+    SERVICE_ERROR: 'Storitev za obnovo je sporočila težavo. Poskusite pozneje; če se ponavlja, se obrnite na podporo in navedite kodo napake.',
+    SERVICE_NOT_CONFIGURED: 'V aplikaciji ni nastavljena storitev za obnovo. V nastavitvah izberite izdajatelja svojega potrdila.',
   },
 } as const satisfies MessageTree;

@@ -347,5 +347,9 @@ export const srLatn = {
     TOKEN_OBJECT_NOT_FOUND: 'Stavka koju brišete nije (više) na kartici. Izaberite Osveži da vidite šta je na kartici.',
     TOKEN_CERTIFICATE_KEY_MISMATCH: 'Sertifikat ne pripada nijednom ključu na ovoj kartici, pa nije sačuvan. Proverite da li ste ubacili pravu karticu i pokušajte ponovo.',
     TOKEN_WRITE_NOT_STORED: 'Kartica je prihvatila sertifikat, ali ga nije ispravno sačuvala. Izvadite karticu, ponovo je ubacite i ponovite poslednji korak; ako se ponovi, obratite se podršci.',
+    SERVICE_UNREACHABLE: 'Servis za obnovu nije dostupan. Proverite internet vezu i pokušajte ponovo; uneti podaci su sačuvani.',
+    SERVICE_RESPONSE_INVALID: 'Servis za obnovu je poslao odgovor koji aplikacija ne razume. Pokušajte kasnije; ako se ponavlja, ažurirajte aplikaciju ili se obratite podršci.',
+    SERVICE_ERROR: 'Servis za obnovu je prijavio problem. Pokušajte kasnije; ako se ponavlja, obratite se podršci i navedite šifru greške.',
+    SERVICE_NOT_CONFIGURED: 'U aplikaciji nije podešen servis za obnovu. U podešavanjima izaberite izdavaoca svog sertifikata.',
   },
 } as const satisfies MessageTree;
