@@ -62,6 +62,15 @@ describe('PIN state and wrong PINs', () => {
   });
 });
 
+describe('PIN pad readers', () => {
+  it('refuses a PIN-pad login on a token without CKF_PROTECTED_AUTHENTICATION_PATH (SoftHSM has none)', async () => {
+    await service.logout(token.slotId);
+    expect((await service.pinState(token.slotId)).protectedAuthenticationPath).toBe(false);
+    expect((await failure(service.login(token.slotId, { pinPad: true }))).code).toBe('INPUT_INVALID');
+    await service.login(token.slotId, pin);
+  });
+});
+
 describe('PIN change and unblock', () => {
   it('checks the token length rules, changes the PIN, and the new PIN works in another process', async () => {
     expect((await failure(service.changePin(token.slotId, pin, '12'))).details).toMatchObject({ minLength: 4, maxLength: 255 });
