@@ -103,6 +103,7 @@ export const errorCodes = [
   'CRL_BAD_SIGNATURE',
   'CRL_STALE',
   'CRL_ISSUER_MISMATCH',
+  'CERT_KEY_USAGE_INVALID',
   // renewal service (src-service/renewal): eligibility, protocol, orders, payments
   'RENEWAL_CERT_UNKNOWN_ISSUER',
   'RENEWAL_CERT_NOT_ON_RECORD',

@@ -143,6 +143,12 @@ export async function verifyCms(der: Uint8Array, options: CmsVerifyOptions = {})
 
   await checkSigningCertificate(values, signer, options.requireSigningCertificate ?? true);
 
+  // RFC 5280 §4.2.1.3: a key restricted to other purposes (e.g. only keyEncipherment) must not sign documents.
+  const usages = signer.keyUsages;
+  if (usages && !usages.includes('digitalSignature') && !usages.includes('nonRepudiation')) {
+    throw new ObnovaError('CERT_KEY_USAGE_INVALID', `${signer.subject} may not be used for signatures (keyUsage ${usages.join(', ')})`);
+  }
+
   const path = options.chain
     ? await assertValidChain(signer, { ...options.chain, intermediates: [...(options.chain.intermediates ?? []), ...pool] })
     : [signer];

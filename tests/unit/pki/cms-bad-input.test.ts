@@ -78,3 +78,13 @@ describe('CMS verification of untrusted input', () => {
     expect(await codeOf(signCms(content, signer))).toBe('PKI_SIGNER_FAILED');
   });
 });
+
+describe('CMS signer key usage', () => {
+  it('refuses a signer whose certificate allows only key encipherment', async () => {
+    const { issue } = await import('../../helpers/pki/pki-factory.js');
+    const { KeyUsageFlags } = await import('@peculiar/x509');
+    const enc = await issue({ subject: 'CN=Encryption Only,C=SI', issuer: pki.issuing, keyUsage: KeyUsageFlags.keyAgreement });
+    const der = await signCms(content, softwareSigner(enc.keys.privateKey, { certificate: enc.certificate }));
+    expect(await codeOf(verifyCms(der))).toBe('CERT_KEY_USAGE_INVALID');
+  });
+});
