@@ -3,4 +3,4 @@ export function bundleImports(root: string): string[];
 export function packageClosure(root: string, entries: string[]): Set<string>;
 export function unusedProductionPackages(root: string): string[];
 export function exclusionPatterns(root: string): string[];
-export function writePackagingConfig(root: string, overrides?: Record<string, unknown>): string;
+export function writePackagingConfig(root: string, dir: string, overrides?: Record<string, unknown>): string;

@@ -2,9 +2,8 @@
 // and the CA's renewal service, so electron-builder alone would pack the service's database drivers and
 // HTTP server too. The built main process (out/main) names every package it loads (electron-vite leaves
 // dependencies external); their closure in package-lock.json is what the app needs, the rest is left out.
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -65,13 +64,13 @@ export function exclusionPatterns(root) {
 }
 
 /**
- * electron-builder.yml with the unused packages added to `files` as exclusions, written to a temporary
- * JSON file for `electron-builder --config` (which then reads that file instead of the YAML). Needs out/.
+ * electron-builder.yml with the unused packages added to `files` as exclusions, written as
+ * `<dir>/electron-builder.json` for `electron-builder --config` (which then reads it instead of the YAML). Needs out/.
  */
-export function writePackagingConfig(root, overrides = {}) {
+export function writePackagingConfig(root, dir, overrides = {}) {
   const config = require('js-yaml').load(readFileSync(join(root, 'electron-builder.yml'), 'utf8'));
   config.files = [...config.files, ...exclusionPatterns(root)];
-  const path = join(mkdtempSync(join(tmpdir(), 'obnova-builder-')), 'electron-builder.json');
+  const path = join(dir, 'electron-builder.json');
   writeFileSync(path, JSON.stringify({ ...config, ...overrides }, null, 2));
   return path;
 }

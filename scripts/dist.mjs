@@ -5,10 +5,10 @@
 // rebuilds the native modules for Node again afterwards (packaging rebuilt them for Electron in place).
 // Exit codes: 0 built (or --dry-run ready), 1 build failed, 2 this machine cannot build (no Electron binary).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { unusedProductionPackages, writePackagingConfig } from './app-packages.mjs';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -50,11 +50,13 @@ if (dryRun) process.exit(0);
 let status = run('npx', ['electron-vite', 'build']);
 if (status === 0) {
   console.log(`  Left out of app.asar, never loaded by out/main: ${unusedProductionPackages(root).length} production packages (the CA service's and their dependencies).`);
-  const builderArgs = ['electron-builder', `--${configKey}`, '--publish', 'never', '--config', writePackagingConfig(root)];
-  if (electronDist.kind === 'dir') builderArgs.push(`-c.electronDist=${electronDist.path}`);
+  const configDir = mkdtempSync(join(tmpdir(), 'obnova-builder-'));
+  const overrides = electronDist.kind === 'dir' ? { electronDist: electronDist.path } : {};
+  const builderArgs = ['electron-builder', `--${configKey}`, '--publish', 'never', '--config', writePackagingConfig(root, configDir, overrides)];
   try {
     status = run('npx', builderArgs);
   } finally {
+    rmSync(configDir, { recursive: true, force: true });
     // electron-builder rebuilt the native modules in node_modules for Electron's ABI; the CLI, web mode
     // and the tests run under Node, so put the Node builds back.
     if (run('npm', ['rebuild', 'pkcs11js', 'better-sqlite3']) !== 0) {

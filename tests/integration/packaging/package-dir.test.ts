@@ -31,7 +31,7 @@ function standInElectron(): string {
 
 beforeAll(() => {
   if (!existsSync(join(root, 'out/main/shell.js'))) throw new Error('out/ is missing: run `npm run build` first');
-  const config = writePackagingConfig(root, {
+  const config = writePackagingConfig(root, scratch, {
     electronDist: standInElectron(),
     npmRebuild: false,
     directories: { output: join(scratch, 'dist'), buildResources: 'build' },
