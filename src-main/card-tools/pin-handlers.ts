@@ -1,0 +1,44 @@
+/**
+ * Handlers for the PIN tools (pin.state, pin.change, pin.unblock) over the token layer's CardOperations.
+ * The PIN and PUK are passed straight through; nothing here logs, keeps or returns them.
+ */
+import { ObnovaError } from '../../src-shared/contract/errors.js';
+import type { Logger } from '../app/logger.js';
+import type { Handlers } from '../ipc/dispatch.js';
+import type { PinUnblockStrategy } from '../token/native-config.js';
+import type { TokenService } from '../token/token-service.js';
+
+type PinCalls = 'pin.state' | 'pin.change' | 'pin.unblock';
+
+export interface PinDeps {
+  tokens: () => TokenService;
+  /** How the loaded module unblocks PINs (native-config `pinUnblockStrategy`; the token layer's default otherwise). */
+  unblockStrategy: () => PinUnblockStrategy;
+  log: Logger;
+}
+
+/** The three PIN calls. Logs say what was done to which slot and how it ended, never with what. */
+export function createPinHandlers(deps: PinDeps): Pick<Handlers, PinCalls> {
+  const outcome = async <T>(operation: string, slotId: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      const value = await run();
+      deps.log.info({ source: 'pin', operation, slotId }, 'PIN operation done');
+      return value;
+    } catch (error) {
+      deps.log.warn({ source: 'pin', operation, slotId, code: error instanceof ObnovaError ? error.code : 'INTERNAL' }, 'PIN operation failed');
+      throw error;
+    }
+  };
+
+  return {
+    'pin.state': async ({ slotId }) => {
+      const service = deps.tokens();
+      const { tokens } = await service.listTokens();
+      const token = tokens.find((t) => t.slotId === slotId);
+      if (!token) throw new ObnovaError('TOKEN_SLOT_NOT_FOUND', 'no present token in this slot', { slotId });
+      return { slotId, label: token.label, pin: await service.pinState(slotId), unblock: deps.unblockStrategy() };
+    },
+    'pin.change': ({ slotId, oldPin, newPin }) => outcome('change', slotId, () => deps.tokens().changePin(slotId, oldPin, newPin)),
+    'pin.unblock': ({ slotId, puk, newPin }) => outcome('unblock', slotId, () => deps.tokens().unblockPin(slotId, puk, newPin)),
+  };
+}

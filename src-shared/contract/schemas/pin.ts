@@ -1,0 +1,29 @@
+/**
+ * PIN change and unblock with the PUK. The PIN and PUK go from here to C_Login / C_SetPIN / C_InitPIN and
+ * nowhere else: never logged, stored, or echoed in errors (zod issues name the field, not the value).
+ */
+import { z } from 'zod';
+import { pinStateSchema } from './token.js';
+
+const slotIdSchema = z.string().regex(/^\d+$/, 'slot ID is a decimal number');
+/** A PIN or PUK as typed; the token's own length rules are checked in the token layer. */
+const secretSchema = z.string().min(1).max(64);
+
+export const pinTargetSchema = z.object({ slotId: slotIdSchema }).strict();
+export type PinTarget = z.infer<typeof pinTargetSchema>;
+
+export const pinChangeInputSchema = z.object({ slotId: slotIdSchema, oldPin: secretSchema, newPin: secretSchema }).strict();
+export type PinChangeInput = z.infer<typeof pinChangeInputSchema>;
+
+export const pinUnblockInputSchema = z.object({ slotId: slotIdSchema, puk: secretSchema, newPin: secretSchema }).strict();
+export type PinUnblockInput = z.infer<typeof pinUnblockInputSchema>;
+
+/** What the PIN screens show before anything is typed: tries left, length rules, PIN pad, how unblocking works. */
+export const pinInfoSchema = z.object({
+  slotId: z.string(),
+  label: z.string(),
+  pin: pinStateSchema,
+  /** so-login-init-pin / set-pin-unauthenticated: Obnova can unblock; vendor-tool / unsupported: only the middleware's own tool can. */
+  unblock: z.enum(['so-login-init-pin', 'set-pin-unauthenticated', 'vendor-tool', 'unsupported']),
+});
+export type PinInfo = z.infer<typeof pinInfoSchema>;
