@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { resolveModule, type ResolvedModule } from '../token/module-resolver.js';
 import { createTokenService, type TokenService } from '../token/token-service.js';
 import type { Handlers } from '../ipc/dispatch.js';
+import { createPinHandlers } from '../card-tools/pin-handlers.js';
 import { createHelpdeskHandlers } from '../diagnostics/helpdesk-handlers.js';
 import { resolveAppDataDir } from '../settings/app-data-dir.js';
 import { createExportHandler } from '../export/export-handler.js';
@@ -40,7 +41,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const env = options.env ?? process.env;
   const events = new EventHub();
   let tokenService: TokenService | undefined;
-  let tokenModulePath = '';
+  let tokenModule: ResolvedModule | undefined;
   const appDataDir = options.appDataDir ?? resolveAppDataDir({ env });
   const systemLocale = () => resolveLocale(options.systemLocale ?? systemLocaleFromEnv(env));
 
@@ -49,7 +50,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     if (!tokenService) {
       const module = resolveWithSettings();
       tokenService = createTokenService({ module });
-      tokenModulePath = module.path;
+      tokenModule = module;
     }
     return tokenService;
   };
@@ -70,7 +71,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     moduleArgument: options.moduleArgument,
     log: options.log,
     systemLocale,
-    tokens: () => ({ service: tokens(), path: tokenModulePath }),
+    tokens: () => ({ service: tokens(), path: tokenModule?.path ?? '' }),
     resetTokens: async () => {
       const old = tokenService;
       tokenService = undefined;
@@ -90,6 +91,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     'tokens.list': async () => tokens().listTokens(),
     'certificates.list': async (selector) => tokens().listCertificates(selector),
     ...helpdesk.handlers,
+    ...createPinHandlers({ tokens, unblockStrategy: () => tokenModule?.pinUnblockStrategy ?? 'so-login-init-pin', log: options.log }),
     'export.certificate': createExportHandler({ source: renewal.certificateSource, trustAnchors: renewal.trustAnchors, systemLocale }),
   };
 

@@ -10,6 +10,8 @@ import { diagnosticsReportSchema, diagnosticsRunInputSchema } from './schemas/di
 import { settingsUpdateSchema, settingsViewSchema } from './schemas/settings.js';
 import { bundleCreateInputSchema, bundlePreviewSchema, bundleResultSchema } from './schemas/support.js';
 import { reminderListSchema } from './schemas/reminders.js';
+import { pinChangeInputSchema, pinInfoSchema, pinTargetSchema, pinUnblockInputSchema } from './schemas/pin.js';
+import { pinStateSchema } from './schemas/token.js';
 import { exportCertificateInputSchema, exportedFileSchema } from './schemas/export.js';
 
 const noInput = z.object({}).strict();
@@ -25,6 +27,9 @@ export const calls = {
   'support.preview': { method: 'previewSupportBundle', input: noInput, output: bundlePreviewSchema },
   'support.create': { method: 'createSupportBundle', input: bundleCreateInputSchema, output: bundleResultSchema },
   'reminders.list': { method: 'listReminders', input: noInput, output: reminderListSchema },
+  'pin.state': { method: 'getPinState', input: pinTargetSchema, output: pinInfoSchema },
+  'pin.change': { method: 'changePin', input: pinChangeInputSchema, output: pinStateSchema },
+  'pin.unblock': { method: 'unblockPin', input: pinUnblockInputSchema, output: pinStateSchema },
   'export.certificate': { method: 'exportCertificate', input: exportCertificateInputSchema, output: exportedFileSchema },
 } as const satisfies Record<string, { method: string; input: z.ZodType; output: z.ZodType }>;
 

@@ -11,3 +11,4 @@ export * from './schemas/settings.js';
 export * from './schemas/support.js';
 export * from './schemas/reminders.js';
 export * from './schemas/export.js';
+export * from './schemas/pin.js';
