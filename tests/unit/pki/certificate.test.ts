@@ -1,7 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import 'reflect-metadata';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { QCStatement, QCStatements, id_pe_qcStatements } from '@peculiar/asn1-x509-qualified';
+import * as x509 from '@peculiar/x509';
 import { Certificate } from '../../../src-shared/pki/certificate.js';
 import { ObnovaError } from '../../../src-shared/contract/errors.js';
-import { createTestPki, type TestPki } from '../../helpers/pki/pki-factory.js';
+import { createTestPki, generateKeys, type TestPki } from '../../helpers/pki/pki-factory.js';
 import { openssl } from '../../helpers/pki/openssl.js';
 
 let pki: TestPki;
@@ -86,4 +90,43 @@ describe('Certificate model', () => {
     expect(rsa.person.certificate.keyAlgorithm).toEqual({ name: 'RSA', size: 2048, curve: null });
     expect(await rsa.person.certificate.isSignedBy(rsa.issuing.certificate)).toBe(true);
   }, 30_000);
+
+  it('keeps a malformed QcType listed but out of the typed fields', async () => {
+    const compliance = new QCStatement();
+    compliance.statementId = '0.4.0.1862.1.1';
+    compliance.statementInfo = undefined as unknown as ArrayBuffer;
+    const badType = new QCStatement();
+    badType.statementId = '0.4.0.1862.1.6';
+    badType.statementInfo = new Uint8Array([0x02, 0x01, 0x05]).buffer; // an INTEGER where a SEQUENCE OF OID belongs
+    const ext = new x509.Extension(id_pe_qcStatements, false, AsnConvert.serialize(new QCStatements([compliance, badType])));
+    const keys = await generateKeys('EC');
+    const cert = await x509.X509CertificateGenerator.createSelfSigned({ name: 'CN=Odd QC', keys, signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' }, extensions: [ext] });
+    const c = await Certificate.fromDer(new Uint8Array(cert.rawData));
+    expect(c.qcStatements.ids).toEqual(['0.4.0.1862.1.1', '0.4.0.1862.1.6']);
+    expect(c.qcStatements.types).toEqual([]);
+    expect(c.isQualified).toBe(true);
+  });
+
+  it('treats an organizationIdentifier without a person name and without QcStatements as a legal person', async () => {
+    const keys = await generateKeys('EC');
+    const cert = await x509.X509CertificateGenerator.createSelfSigned({
+      name: [{ CN: ['Firma d.o.o.'] }, { '2.5.4.97': ['VATSI-87654321'] }],
+      keys,
+      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+    });
+    const c = await Certificate.fromDer(new Uint8Array(cert.rawData));
+    expect(c.isLegalPerson).toBe(true);
+    expect(c.isQualified).toBe(false);
+    expect(c.keyUsages).toBeNull();
+  });
+
+  it('returns the same immutable model for the same DER, unaffected by the caller reusing its buffer', async () => {
+    const buffer = pki.person.der.slice();
+    const a = await Certificate.fromDer(buffer);
+    buffer.fill(0);
+    const b = await Certificate.fromDer(pki.person.der);
+    expect(b).toBe(a);
+    expect(a.der).toEqual(pki.person.der);
+    expect(() => (a.keyUsages as string[]).push('x')).toThrow();
+  });
 });
