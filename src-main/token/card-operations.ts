@@ -126,11 +126,12 @@ export function createCardOperations(ctx: CardContext): CardOperations {
   }
 
   const threadSafe = (): boolean => ctx.module().threadSafe;
+  const modulePath = (): string => ctx.module().resolved.path;
 
   return {
     login: (slotId, pin) =>
-      withCard(slotId, (session) => {
-        if (!session.isLoggedIn()) loginUser(session, pin);
+      withCard(slotId, async (session) => {
+        if (!session.isLoggedIn()) await loginUser(session, pin, modulePath());
         return readPinState(session.lib, session.slotHandle);
       }),
 
@@ -166,7 +167,7 @@ export function createCardOperations(ctx: CardContext): CardOperations {
           }),
         Buffer.from(keyId, 'hex'),
         algorithm,
-        { ...options, threadSafe },
+        { ...options, threadSafe, modulePath },
       ),
 
     writeCertificate: (slotId, der, options) =>
@@ -182,9 +183,9 @@ export function createCardOperations(ctx: CardContext): CardOperations {
       }),
 
     changePin: (slotId, oldPin, newPin) =>
-      withCard(slotId, (session) => {
+      withCard(slotId, async (session) => {
         checkPinLength(newPin, readPinState(session.lib, session.slotHandle));
-        if (!session.isLoggedIn()) loginUser(session, oldPin);
+        if (!session.isLoggedIn()) await loginUser(session, oldPin, modulePath());
         setPin(session, oldPin, newPin);
         return readPinState(session.lib, session.slotHandle);
       }),

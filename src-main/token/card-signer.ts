@@ -17,6 +17,8 @@ const signatureBufferSize = 1024;
 
 export interface CardSignOptions {
   threadSafe: boolean;
+  /** The module's path, for a PIN-pad context-specific login on a worker thread. */
+  modulePath: string;
   /** Asked before each signature with a CKA_ALWAYS_AUTHENTICATE key; without it such keys fail with TOKEN_NOT_LOGGED_IN. */
   requestPin?: () => Promise<PinInput>;
 }
@@ -36,7 +38,7 @@ export async function signOnCard(session: CardSession, keyId: Uint8Array, algori
   } catch (error) {
     throw toTokenError(error, 'C_SignInit');
   }
-  if (credential !== null) contextSpecificLogin(session, credential);
+  if (credential !== null) await contextSpecificLogin(session, credential, options.modulePath);
   let signature: Buffer;
   try {
     const out = Buffer.alloc(signatureBufferSize);
@@ -59,7 +61,7 @@ export function cardSigner(
   run: <T>(job: (session: CardSession) => Promise<T>) => Promise<T>,
   keyId: Uint8Array,
   algorithm: SignerAlgorithm,
-  options: { certificate?: Certificate; requestPin?: () => Promise<PinInput>; threadSafe: () => boolean },
+  options: { certificate?: Certificate; requestPin?: () => Promise<PinInput>; threadSafe: () => boolean; modulePath: () => string },
 ): Signer {
   return {
     algorithm,
@@ -68,6 +70,7 @@ export function cardSigner(
       run((session) =>
         signOnCard(session, keyId, algorithm, data, {
           threadSafe: options.threadSafe(),
+          modulePath: options.modulePath(),
           ...(options.requestPin ? { requestPin: options.requestPin } : {}),
         }),
       ),

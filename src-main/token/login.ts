@@ -7,6 +7,7 @@ import type { PKCS11 } from 'pkcs11js';
 import { ObnovaError } from '../../src-shared/contract/errors.js';
 import type { PinState } from '../../src-shared/contract/schemas/token.js';
 import type { CardSession } from './card-session.js';
+import { loginOffThread } from './login-off-thread.js';
 import { toTokenError } from './pkcs11-errors.js';
 import { pinStateOf } from './slot.js';
 
@@ -66,19 +67,21 @@ function pinError(error: unknown, operation: string, session: CardSession, asPuk
 }
 
 /**
- * C_Login as the user. With `{ pinPad: true }` the PIN is passed as NULL and the reader asks for it
- * (PKCS#11 v2.40 §5.6, C_Login); that needs CKF_PROTECTED_AUTHENTICATION_PATH. Already logged in is success.
+ * C_Login as the user; already logged in is success. With `{ pinPad: true }` the PIN is passed as NULL and
+ * the reader asks for it (PKCS#11 v2.40 §5.6, C_Login; needs CKF_PROTECTED_AUTHENTICATION_PATH) — that
+ * call waits for a person, so it runs on a worker thread (login-off-thread.ts) and the event loop stays free.
  */
-export function loginUser(session: CardSession, credential: PinInput, userType: number = pkcs11js.CKU_USER): void {
-  const pinPad = typeof credential !== 'string';
-  if (pinPad) {
+export async function loginUser(session: CardSession, credential: PinInput, modulePath: string, userType: number = pkcs11js.CKU_USER): Promise<void> {
+  try {
+    if (typeof credential === 'string') {
+      session.lib.C_Login(session.handle, userType, credential);
+      return;
+    }
     const state = readPinState(session.lib, session.slotHandle);
     if (!state.protectedAuthenticationPath) throw new ObnovaError('INPUT_INVALID', 'this reader has no PIN pad (no CKF_PROTECTED_AUTHENTICATION_PATH)');
-  }
-  try {
-    if (pinPad) session.lib.C_Login(session.handle, userType);
-    else session.lib.C_Login(session.handle, userType, credential);
+    await loginOffThread(modulePath, session.handle, null, userType);
   } catch (error) {
+    if (error instanceof ObnovaError && error.code === 'INPUT_INVALID') throw error;
     if (toTokenError(error, 'C_Login').details?.ckr === 'CKR_USER_ALREADY_LOGGED_IN') return;
     throw pinError(error, 'C_Login', session);
   }
@@ -123,10 +126,10 @@ export function unblockBySetPin(session: CardSession, puk: string, newPin: strin
 }
 
 /** The context-specific login a CKA_ALWAYS_AUTHENTICATE key needs right after C_SignInit (PKCS#11 v2.40 §4.9). */
-export function contextSpecificLogin(session: CardSession, credential: PinInput): void {
+export async function contextSpecificLogin(session: CardSession, credential: PinInput, modulePath: string): Promise<void> {
   try {
     if (typeof credential === 'string') session.lib.C_Login(session.handle, pkcs11js.CKU_CONTEXT_SPECIFIC, credential);
-    else session.lib.C_Login(session.handle, pkcs11js.CKU_CONTEXT_SPECIFIC);
+    else await loginOffThread(modulePath, session.handle, null, pkcs11js.CKU_CONTEXT_SPECIFIC);
   } catch (error) {
     throw pinError(error, 'C_Login', session);
   }
