@@ -38,6 +38,8 @@ export async function renewalFixture(options: {
     async close() {
       await app.close();
       await service.close();
+      // Let the pool's backends finish exiting before DROP DATABASE … WITH (FORCE) signals them (else pg reports 57P01 late).
+      if (options.db === 'postgres') await new Promise((r) => setTimeout(r, 250));
       await ca.cleanup();
     },
   };
