@@ -5,7 +5,7 @@ import type { DialectName } from '../connection.js';
 export function initialMigration(dialect: DialectName): Migration {
   const bytes = dialect === 'postgres' ? 'bytea' : 'blob';
   return {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('holders')
         .addColumn('id', 'text', (c) => c.primaryKey())
