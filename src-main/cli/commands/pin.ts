@@ -1,0 +1,63 @@
+/**
+ * `obnova pin change|unblock --slot ID --pin-stdin`: PIN change and unblock with the PUK from a terminal.
+ * The secrets are read only from standard input (one per line), never from arguments or the environment,
+ * which other users can see in the process list.
+ */
+import type { AppError, Locale, PinInfo, PinState, Result } from '../../../src-shared/contract/index.js';
+import type { MainServices } from '../../app/main-services.js';
+import { dispatchCall } from '../../ipc/dispatch.js';
+
+export interface PinCommandOptions {
+  action: 'change' | 'unblock';
+  slotId: string;
+  /** All of standard input. */
+  readStdin: () => Promise<string>;
+  json: boolean;
+  locale: Locale;
+}
+
+export type PinCommandOutcome = { ok: true } | { ok: false; error: AppError };
+
+/** "PIN: 4–255 characters; PIN pad reader; one try left" — what the holder should know before typing. */
+export function describePinInfo(info: PinInfo): string {
+  const { pin } = info;
+  const rules = pin.minLength || pin.maxLength ? `PIN ${pin.minLength || '?'}–${pin.maxLength || '?'} characters` : 'PIN length not reported';
+  const state = pin.locked ? 'PIN locked (unblock it with the PUK)' : pin.finalTry ? 'one PIN try left' : pin.countLow ? 'a wrong PIN was entered recently' : 'PIN not locked';
+  const pad = pin.protectedAuthenticationPath ? '; PIN pad reader' : '';
+  const puk = pin.soLocked ? '; PUK locked' : '';
+  return `Card "${info.label}" (slot ${info.slotId}): ${state}; ${rules}${pad}${puk}; unblocking: ${info.unblock}`;
+}
+
+/** The two lines of standard input: the current PIN (or the PUK) and the new PIN; a trailing \r is dropped. */
+export function splitSecrets(input: string): [string, string] | null {
+  const lines = input.split('\n').map((line) => line.replace(/\r$/, ''));
+  const [first, second] = lines;
+  if (!first || !second) return null;
+  return [first, second];
+}
+
+/** Runs the command; prints the PIN state before and after, never a secret. */
+export async function runPinCommand(services: MainServices, options: PinCommandOptions, io: { out(text: string): void; err(text: string): void }): Promise<PinCommandOutcome> {
+  const info = (await dispatchCall(services.handlers, 'pin.state', { slotId: options.slotId })) as Result<PinInfo>;
+  if (!info.ok) return { ok: false, error: info.error };
+  if (!options.json) io.err(describePinInfo(info.value));
+  if (info.value.pin.protectedAuthenticationPath) {
+    io.err('obnova: this reader has a PIN pad; the PINs are still taken from standard input, as the card allows');
+  }
+
+  const secrets = splitSecrets(await options.readStdin());
+  if (!secrets) {
+    return { ok: false, error: { code: 'INPUT_INVALID', message: `standard input must hold two lines: ${options.action === 'change' ? 'the current PIN' : 'the PUK'}, then the new PIN`, details: { field: 'stdin' } } };
+  }
+  const [first, newPin] = secrets;
+  const result = (
+    options.action === 'change'
+      ? await dispatchCall(services.handlers, 'pin.change', { slotId: options.slotId, oldPin: first, newPin })
+      : await dispatchCall(services.handlers, 'pin.unblock', { slotId: options.slotId, puk: first, newPin })
+  ) as Result<PinState>;
+  if (!result.ok) return { ok: false, error: result.error };
+  const after = { ...info.value, pin: result.value };
+  if (options.json) io.out(JSON.stringify({ action: options.action, done: true, after }, null, 2));
+  else io.out(`${options.action === 'change' ? 'The PIN was changed.' : 'The PIN was unblocked and set to the new one.'}\n${describePinInfo(after)}`);
+  return { ok: true };
+}
