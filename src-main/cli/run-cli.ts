@@ -11,6 +11,7 @@ import { dispatchCall } from '../ipc/dispatch.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
 import { formatCertificates, formatTokens } from './format.js';
 import { runDiagnose } from './commands/diagnose.js';
+import { runPinCommand } from './commands/pin.js';
 import { runExport } from './commands/export.js';
 import { resolveAppDataDir } from '../settings/app-data-dir.js';
 import type { CertificateList, TokenList } from '../../src-shared/contract/index.js';
@@ -19,6 +20,8 @@ export interface CliIo {
   out(text: string): void;
   err(text: string): void;
   env: NodeJS.ProcessEnv;
+  /** All of standard input (for --pin-stdin); absent in callers that have none. */
+  stdin?: () => Promise<string>;
 }
 
 export const usage = `Usage: obnova <command> [options]
@@ -26,6 +29,8 @@ export const usage = `Usage: obnova <command> [options]
 Commands:
   tokens                 list the cards and tokens the PKCS#11 module sees
   certs                  list the certificates on the cards
+  pin change|unblock     change the PIN, or set a new one with the PUK (--slot ID --pin-stdin:
+                         two lines on stdin: current PIN or PUK, then the new PIN)
   diagnose               check readers, card software, cards, certificates, service and clock (docs/helpdesk.md)
   export                 save a copy of a certificate: --format der|pem|p7b|pdf --out FILE [--id HEX] (docs/renewal.md)
   help                   show this text
@@ -35,6 +40,7 @@ Options:
   --token-label LABEL    certs: only the token with this label
   --slot ID              certs: only the token in this slot (the ID 'obnova tokens' prints)
   --json                 machine-readable output (fields in docs/cli.md)
+  --pin-stdin            pin: read the PIN/PUK from standard input (never from arguments)
   --offline              diagnose: skip the renewal service and clock check
   --bundle FILE          diagnose: also write a support bundle (zip) to FILE
   --format F, --out FILE export: file format and where to write it
@@ -49,6 +55,7 @@ const options = {
   slot: { type: 'string' },
   json: { type: 'boolean' },
   offline: { type: 'boolean' },
+  'pin-stdin': { type: 'boolean' },
   bundle: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
@@ -72,6 +79,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     (command === undefined && !values.help ? io.err : io.out)(usage);
     return command === undefined && !values.help ? exitCodes.usage : exitCodes.ok;
   }
+  // `pin` takes one sub-command (change|unblock); every other command takes none.
+  const subcommand = command === 'pin' ? extra.shift() : undefined;
   if (extra.length > 0) {
     io.err(`obnova: unexpected argument "${extra[0]}"\n\n${usage}`);
     return exitCodes.usage;
@@ -95,6 +104,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const selector = { slotId: values.slot, tokenLabel: values['token-label'] };
         const result = (await dispatchCall(services.handlers, 'certificates.list', dropUndefined(selector))) as Result<CertificateList>;
         return report(io, result, values.json === true, locale, (list) => formatCertificates(list, locale));
+      }
+      case 'pin': {
+        if (subcommand !== 'change' && subcommand !== 'unblock') return usageError(io, 'pin needs "change" or "unblock"');
+        if (values.slot === undefined) return usageError(io, 'pin needs --slot ID (see "obnova tokens")');
+        if (values['pin-stdin'] !== true || !io.stdin) return usageError(io, 'PINs are read only from standard input: pass --pin-stdin');
+        const outcome = await runPinCommand(services, { action: subcommand, slotId: values.slot, readStdin: io.stdin, json: values.json === true, locale }, io);
+        if (outcome.ok) return exitCodes.ok;
+        printError(io, outcome.error, values.json === true, locale);
+        return exitCodeFor(outcome.error.code);
       }
       case 'diagnose': {
         const outcome = await runDiagnose(
