@@ -92,8 +92,14 @@ async function checkSigningCertificate(values: Map<string, ArrayBuffer>, signer:
   if (!first) fail('CMS_ATTRIBUTE_INVALID', 'signing-certificate attribute lists no certificate');
   const hash: HashName = v2 ? hashFromOid((first as { hashAlgorithm?: { algorithm: string } }).hashAlgorithm?.algorithm ?? '2.16.840.1.101.3.4.2.1') : 'SHA-1';
   const digest = hash === 'SHA-256' ? fromHex(signer.fingerprintSha256) : new Uint8Array(await globalThis.crypto.subtle.digest(hash, toArrayBuffer(signer.der)));
-  const serialOk = !first.issuerSerial || stripZeros(toHex(new Uint8Array(first.issuerSerial.serialNumber))) === stripZeros(signer.serialNumber);
-  if (!bytesEqual(digest, new Uint8Array(first.certHash.buffer)) || !serialOk) {
+  // issuerSerial is optional; when present it must name the signer's issuer and serial too (RFC 5035 §4).
+  const issuerSerial = first.issuerSerial;
+  const directoryName = issuerSerial?.issuer.find((n) => n.directoryName)?.directoryName;
+  const issuerSerialOk =
+    !issuerSerial ||
+    (stripZeros(toHex(new Uint8Array(issuerSerial.serialNumber))) === stripZeros(signer.serialNumber) &&
+      (!directoryName || toHex(new Uint8Array(AsnConvert.serialize(directoryName))) === signer.issuerNameHex));
+  if (!bytesEqual(digest, new Uint8Array(first.certHash.buffer)) || !issuerSerialOk) {
     throw new ObnovaError('CMS_SIGNING_CERT_MISMATCH', 'signing-certificate attribute names a different certificate than the signer');
   }
 }

@@ -1,7 +1,7 @@
 /** The PKI core shared by the app and the service: certificates, CMS, PKCS#10, chains, revocation, encodings. */
 export { Certificate, describePublicKey, maxCertificateBytes, type HolderIdentity, type KeyAlgorithm, type KeyUsageName } from './certificate.js';
 export { noQcStatements, parseQcStatements, semanticsIds, type QcStatementsInfo, type QcTypeName } from './qc-statements.js';
-export { signatureAlgorithmIdentifier, signerDigestAlgorithm, signerHash, signWith, softwareSigner, type Signer, type SignerAlgorithm } from './signer.js';
+export { signatureAlgorithmIdentifier, signerDigestAlgorithm, signerHash, signWith, softwareSigner, type Signer, type SignerAlgorithm, type SubtleSigner } from './signer.js';
 export { ecdsaDerToRaw, ecdsaRawToDer } from './ecdsa-signature.js';
 export { verifySignature, type SignatureCheck } from './signature.js';
 export { signCms, type CmsSignOptions } from './cms-sign.js';

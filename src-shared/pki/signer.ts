@@ -60,19 +60,31 @@ export async function signWith(signer: Signer, data: Uint8Array): Promise<Uint8A
   }
 }
 
-/** A signer over a WebCrypto private key (tests, the service's software keys). */
-export function softwareSigner(privateKey: WebCryptoKey, options: { certificate?: Certificate; algorithm?: SignerAlgorithm } = {}): Signer {
+/** The part of SubtleCrypto a software signer calls; node-webcrypto-p11's `crypto.subtle` fits too. */
+export interface SubtleSigner {
+  sign(algorithm: { name: string; hash?: string }, key: WebCryptoKey, data: ArrayBuffer): Promise<ArrayBuffer>;
+}
+
+/**
+ * A signer over a WebCrypto private key (tests, the service's software keys). Pass `subtle` when the key
+ * belongs to another WebCrypto provider, such as node-webcrypto-p11 for a key on a token.
+ */
+export function softwareSigner(
+  privateKey: WebCryptoKey,
+  options: { certificate?: Certificate; algorithm?: SignerAlgorithm; subtle?: SubtleSigner } = {},
+): Signer {
   const algorithm = options.algorithm ?? algorithmOfKey(privateKey);
   const d = details[algorithm];
+  const subtle: SubtleSigner = options.subtle ?? (globalThis.crypto.subtle as unknown as SubtleSigner);
   return {
     algorithm,
     certificate: options.certificate,
     async sign(data) {
       if (d.ecdsa) {
-        const raw = await globalThis.crypto.subtle.sign({ name: 'ECDSA', hash: d.hash }, privateKey, toArrayBuffer(data));
+        const raw = await subtle.sign({ name: 'ECDSA', hash: d.hash }, privateKey, toArrayBuffer(data));
         return ecdsaRawToDer(new Uint8Array(raw));
       }
-      return new Uint8Array(await globalThis.crypto.subtle.sign({ name: 'RSASSA-PKCS1-v1_5' }, privateKey, toArrayBuffer(data)));
+      return new Uint8Array(await subtle.sign({ name: 'RSASSA-PKCS1-v1_5' }, privateKey, toArrayBuffer(data)));
     },
   };
 }
