@@ -74,8 +74,10 @@ try {
     file: relative(staging, resolve(staging, issue.file)),
     line: issue.location.line,
   }));
+  // `file` may be a glob: electron-vite names shared chunks by content hash (out/main/chunks/*-HASH.js).
+  const { minimatch } = require('minimatch');
   const listed = (list, finding) =>
-    list.some((entry) => entry.id === finding.id && entry.file === finding.file && entry.severity === finding.severity);
+    list.some((entry) => entry.id === finding.id && minimatch(finding.file, entry.file) && entry.severity === finding.severity);
   // HIGH is never accepted. A MEDIUM passes only as a "review required" marker (the tool saw a feature
   // worth a look, not an insecure setting) that a named test reviews. LOW/INFORMATIONAL need a reason.
   const verdict = (finding) => {
