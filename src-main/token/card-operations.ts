@@ -91,7 +91,7 @@ function requireLogin(session: CardSession): void {
 /** The card API over a module, its slot queues and its session registry. */
 export function createCardOperations(ctx: CardContext): CardOperations {
   /** Runs `job` in the slot's queue with the sitting's session; a vanished card becomes TOKEN_REMOVED and ends the sitting. */
-  function withCard<T>(slotId: string, job: (session: CardSession) => Promise<T> | T): Promise<T> {
+  function withCard<T>(slotId: string, job: (session: CardSession) => Promise<T> | T, mutates = false): Promise<T> {
     return ctx.queues.run(slotId, async () => {
       const module = ctx.module();
       let session = ctx.registry.get(slotId);
@@ -109,6 +109,8 @@ export function createCardOperations(ctx: CardContext): CardOperations {
         ctx.queues.cancel(slotId, coded);
         throw coded;
       } finally {
+        // Objects may have changed even when the call failed half-way.
+        if (mutates) session.certificateCache = null;
         ctx.registry.touch(slotId);
       }
     });
@@ -153,10 +155,14 @@ export function createCardOperations(ctx: CardContext): CardOperations {
     mechanisms: (slotId) => withCard(slotId, (session) => mechanismNames(mechanismsOf(session))),
 
     generateKeyPair: (slotId, spec) =>
-      withCard(slotId, (session) => {
-        requireLogin(session);
-        return generateKeyPair(session, spec, { threadSafe: threadSafe() });
-      }),
+      withCard(
+        slotId,
+        (session) => {
+          requireLogin(session);
+          return generateKeyPair(session, spec, { threadSafe: threadSafe() });
+        },
+        true,
+      ),
 
     signer: (slotId, keyId, algorithm, options = {}) =>
       cardSigner(
@@ -171,16 +177,24 @@ export function createCardOperations(ctx: CardContext): CardOperations {
       ),
 
     writeCertificate: (slotId, der, options) =>
-      withCard(slotId, (session) => {
-        requireLogin(session);
-        return writeCertificate(session, der, options);
-      }),
+      withCard(
+        slotId,
+        (session) => {
+          requireLogin(session);
+          return writeCertificate(session, der, options);
+        },
+        true,
+      ),
 
     deleteObject: (slotId, kind, id) =>
-      withCard(slotId, (session) => {
-        requireLogin(session);
-        return deleteObjects(session, kind, id);
-      }),
+      withCard(
+        slotId,
+        (session) => {
+          requireLogin(session);
+          return deleteObjects(session, kind, id);
+        },
+        true,
+      ),
 
     changePin: (slotId, oldPin, newPin) =>
       withCard(slotId, async (session) => {

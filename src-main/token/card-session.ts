@@ -4,6 +4,7 @@
  */
 import pkcs11js from 'pkcs11js';
 import type { PKCS11 } from 'pkcs11js';
+import type { CertificateEntry } from '../../src-shared/contract/schemas/certificate.js';
 import { toTokenError } from './pkcs11-errors.js';
 import type { SessionLike } from './session.js';
 
@@ -21,6 +22,8 @@ export class CardSession implements SessionLike {
   readonly serial: string;
   /** C_GetMechanismList of the slot, read once per session (the card does not change under it). */
   mechanismCache: ReadonlySet<number> | null = null;
+  /** The token's certificate list, kept for the sitting until this app changes the token's objects. */
+  certificateCache: CertificateEntry[] | null = null;
   private closed = false;
 
   private constructor(lib: PKCS11, slotHandle: Buffer, slotId: string, serial: string, handle: Buffer) {

@@ -123,6 +123,19 @@ export function createTokenService(options: { module: ResolvedModule; idleTimeou
       .join(',');
   }
 
+  /**
+   * The token's certificates; during a sitting they are read once and kept in the card session until this
+   * app writes or deletes objects (PKCS#11 has no change counter, so outside a sitting every call reads).
+   */
+  async function cachedCertificates(token: PresentToken): Promise<CertificateEntry[]> {
+    const sitting = registry.get(token.info.slotId);
+    const live = sitting && !sitting.isClosed && sitting.serial === token.info.serialNumber.trim() ? sitting : null;
+    if (live?.certificateCache) return live.certificateCache;
+    const entries = await withSession(token.slot, (session) => readCertificates(session, token.info));
+    if (live && !live.isClosed) live.certificateCache = entries;
+    return entries;
+  }
+
   const card = createCardOperations({
     module: ready,
     queues,
@@ -149,7 +162,7 @@ export function createTokenService(options: { module: ResolvedModule; idleTimeou
       // All slot jobs are queued at once, so no reinitialize can slip in between two tokens.
       const perToken = await Promise.all(
         choose(module, tokens, selector).map((token) =>
-          queues.run(token.info.slotId, () => withSession(token.slot, (session) => readCertificates(session, token.info))).then((entries) => ({ token, entries })),
+          queues.run(token.info.slotId, () => cachedCertificates(token)).then((entries) => ({ token, entries })),
         ),
       );
       const certificates: CertificateEntry[] = [];

@@ -7,17 +7,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTokenService } from '../../../src-main/token/token-service.js';
-import { addKeyAndCertificate, createSoftHsm, createTestCa } from '../../helpers/softhsm.js';
+import { addKeyAndCertificate, createSoftHsm, createTestCa, type SoftHsmToken } from '../../helpers/softhsm.js';
 
 const spyPath = '/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so';
 const hsm = createSoftHsm();
 const log = join(hsm.dir, 'spy.log');
 const certificates = 10;
+let token: SoftHsmToken;
 
 beforeAll(async () => {
   if (!existsSync(spyPath)) throw new Error(`OpenSC's pkcs11-spy is expected at ${spyPath}`);
   const ca = await createTestCa();
-  const token = hsm.createToken({ label: 'Ten certificates' });
+  token = hsm.createToken({ label: 'Ten certificates' });
   for (let i = 0; i < certificates; i++) {
     const id = (0x10 + i).toString(16);
     await addKeyAndCertificate(hsm, token, { id, label: `cert ${i}`, subject: `CN=Holder ${i}`, ca, keyType: 'EC:prime256v1' });
@@ -49,4 +50,29 @@ it(`lists ${certificates} certificates with public-key evidence in few calls: on
   expect(count('C_FindObjectsInit')).toBe(count('C_FindObjectsFinal'));
   console.info(`listCertificates, ${certificates} certificates: ${made.length} PKCS#11 calls`, Object.fromEntries([...new Set(made)].map((n) => [n, count(n)])));
   expect(made.length).toBeLessThan(150);
+});
+
+it('during a sitting, a second listing reads no objects; a write makes the next one read again', async () => {
+  const service = createTokenService({ module: { path: spyPath, source: 'argument', name: null } });
+  await service.login(token.slotId, token.pin);
+  const first = await service.listCertificates({ slotId: token.slotId });
+  const objectCalls = (from: number): number => calls().slice(from).filter((c) => /^C_(FindObjects|GetAttributeValue)/.test(c)).length;
+
+  let mark = calls().length;
+  const second = await service.listCertificates({ slotId: token.slotId });
+  expect(objectCalls(mark)).toBe(0);
+  expect(second).toEqual(first);
+
+  await service.deleteObject(token.slotId, 'certificate', '10');
+  mark = calls().length;
+  const third = await service.listCertificates({ slotId: token.slotId });
+  expect(objectCalls(mark)).toBeGreaterThan(0);
+  expect(third.certificates).toHaveLength(certificates - 1);
+
+  // After the sitting, every listing reads the card again.
+  await service.logout(token.slotId);
+  mark = calls().length;
+  await service.listCertificates({ slotId: token.slotId });
+  expect(objectCalls(mark)).toBeGreaterThan(0);
+  await service.close();
 });
