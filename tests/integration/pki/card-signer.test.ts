@@ -3,7 +3,7 @@
  * use it), checked by openssl. The private key never leaves the token.
  */
 import 'reflect-metadata';
-import { webcrypto } from 'node:crypto';
+import type { webcrypto } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Crypto as P11Crypto } from 'node-webcrypto-p11';
