@@ -1,0 +1,78 @@
+/**
+ * One form for both PIN tools: change (current PIN + new twice) or unblock (PUK + new twice). The fields are
+ * cleared after every attempt, so no PIN stays in the page longer than the call that needs it.
+ */
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppError, ObnovaApi, PinState } from '../../../../src-shared/contract/index.js';
+
+export type PinAction = 'change' | 'unblock';
+type Outcome = { kind: 'done' } | { kind: 'mismatch' } | { kind: 'error'; error: AppError } | null;
+
+export function PinForm({ api, slotId, action, onDone }: { api: ObnovaApi; slotId: string; action: PinAction; onDone: (state: PinState) => void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [first, setFirst] = useState('');
+  const [newPin, setNewPin] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    if (newPin !== repeat) {
+      setOutcome({ kind: 'mismatch' });
+      return;
+    }
+    setBusy(true);
+    const result = action === 'change' ? await api.changePin({ slotId, oldPin: first, newPin }) : await api.unblockPin({ slotId, puk: first, newPin });
+    setFirst('');
+    setNewPin('');
+    setRepeat('');
+    setBusy(false);
+    if (result.ok) {
+      setOutcome({ kind: 'done' });
+      onDone(result.value);
+    } else setOutcome({ kind: 'error', error: result.error });
+  };
+
+  const field = (name: string) => `${id}-${name}`;
+  return (
+    <form className="settings-form" onSubmit={(e) => void submit(e)} data-testid={`pin-form-${action}`}>
+      <div>
+        <label htmlFor={field('first')}>{t(action === 'change' ? 'pin.currentPin' : 'pin.puk')}</label>
+        <input id={field('first')} type="password" autoComplete="off" inputMode="numeric" value={first} onChange={(e) => setFirst(e.target.value)} required />
+      </div>
+      <div>
+        <label htmlFor={field('new')}>{t('pin.newPin')}</label>
+        <input id={field('new')} type="password" autoComplete="off" inputMode="numeric" value={newPin} onChange={(e) => setNewPin(e.target.value)} required />
+      </div>
+      <div>
+        <label htmlFor={field('repeat')}>{t('pin.repeatPin')}</label>
+        <input id={field('repeat')} type="password" autoComplete="off" inputMode="numeric" value={repeat} onChange={(e) => setRepeat(e.target.value)} required />
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {t(action === 'change' ? 'pin.change' : 'pin.unblock')}
+        </button>
+      </div>
+      <div aria-live="polite" data-testid="pin-outcome">
+        {outcome?.kind === 'done' && (
+          <p className="notice" role="status">
+            {t(action === 'change' ? 'pin.changed' : 'pin.unblocked')}
+          </p>
+        )}
+        {outcome?.kind === 'mismatch' && (
+          <p className="notice notice--error" role="alert">
+            {t('pin.mismatch')}
+          </p>
+        )}
+        {outcome?.kind === 'error' && (
+          <p className="notice notice--error" role="alert" data-code={outcome.error.code}>
+            {t('pin.failed')} {t(`errors.${outcome.error.code}`, { defaultValue: t('errorFallback') })}
+          </p>
+        )}
+      </div>
+    </form>
+  );
+}

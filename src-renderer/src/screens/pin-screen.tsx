@@ -1,0 +1,75 @@
+/** PIN and PUK: choose the card, see its PIN state and rules, then change the PIN or unblock it with the PUK. */
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ObnovaApi, PinInfo, TokenInfo } from '../../../src-shared/contract/index.js';
+import '../components/diagnostics/helpdesk.css';
+import { PinForm, type PinAction } from '../components/pin/pin-form.js';
+import { PinStateNote } from '../components/pin/pin-state-note.js';
+
+export function PinScreen({ api }: { api: ObnovaApi }) {
+  const { t } = useTranslation();
+  const [tokens, setTokens] = useState<TokenInfo[] | null>(null);
+  const [slotId, setSlotId] = useState('');
+  const [info, setInfo] = useState<PinInfo | null>(null);
+  const [action, setAction] = useState<PinAction>('change');
+
+  useEffect(() => {
+    void api.listTokens({}).then((result) => {
+      const list = result.ok ? result.value.tokens : [];
+      setTokens(list);
+      setSlotId((current) => current || list[0]?.slotId || '');
+    });
+  }, [api]);
+
+  const loadInfo = useCallback(() => {
+    if (!slotId) return;
+    void api.getPinState({ slotId }).then((result) => {
+      if (!result.ok) return setInfo(null);
+      setInfo(result.value);
+      // A locked PIN cannot be changed: offer the unblock straight away.
+      if (result.value.pin.locked) setAction('unblock');
+    });
+  }, [api, slotId]);
+
+  useEffect(loadInfo, [loadInfo]);
+
+  const canUnblock = info?.unblock === 'so-login-init-pin' || info?.unblock === 'set-pin-unauthenticated';
+  return (
+    <>
+      <div className="screen-head">
+        <div>
+          <h1 className="screen-head__title">{t('pin.heading')}</h1>
+          <p className="screen-head__intro">{t('pin.intro')}</p>
+        </div>
+      </div>
+      {tokens !== null && tokens.length === 0 && <p className="notice">{t('pin.noCard')}</p>}
+      {tokens !== null && tokens.length > 0 && (
+        <div className="settings-form">
+          <div>
+            <label htmlFor="pin-card">{t('pin.card')}</label>
+            <select id="pin-card" value={slotId} onChange={(e) => setSlotId(e.target.value)}>
+              {tokens.map((token) => (
+                <option key={token.slotId} value={token.slotId}>
+                  {token.label} ({token.serialNumber})
+                </option>
+              ))}
+            </select>
+          </div>
+          {info && <PinStateNote info={info} />}
+          <div className="form-actions" role="group" aria-label={t('pin.heading')}>
+            <button type="button" className={action === 'change' ? 'button button--primary' : 'button'} aria-pressed={action === 'change'} onClick={() => setAction('change')} disabled={info?.pin.locked === true}>
+              {t('pin.change')}
+            </button>
+            <button type="button" className={action === 'unblock' ? 'button button--primary' : 'button'} aria-pressed={action === 'unblock'} onClick={() => setAction('unblock')}>
+              {t('pin.unblock')}
+            </button>
+          </div>
+        </div>
+      )}
+      {info && action === 'unblock' && !canUnblock && <p className="notice notice--warning">{t('pin.unblockVendor')}</p>}
+      {info && (action === 'change' || canUnblock) && (
+        <PinForm key={`${slotId}-${action}`} api={api} slotId={slotId} action={action} onDone={(pin) => setInfo({ ...info, pin })} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,126 @@
+/**
+ * PIN change and PUK unblock end to end in web mode on SoftHSM, checked with pkcs11-tool. SoftHSM2 never
+ * locks a PIN by itself (no retry counter), so the second card's locked state is set in its token flags.
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSoftHsm, type SoftHsm } from '../helpers/softhsm.js';
+import { artifactsDir, launchBrowser } from '../helpers/e2e/browser.js';
+import { startWebMode, type WebMode } from '../helpers/e2e/web-mode.js';
+import { CKF_USER_PIN_LOCKED, setSoftHsmTokenFlags } from '../integration/diagnostics/softhsm-token-flags.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+
+describe('PIN and PUK screens in web mode', () => {
+  let hsm: SoftHsm;
+  let web: WebMode;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+  let appData: string;
+
+  const loginWorks = (label: string, pin: string): boolean => {
+    try {
+      hsm.pkcs11Tool(['--token-label', label, '--login', '--pin', pin, '--list-objects']);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  beforeAll(async () => {
+    appData = mkdtempSync(join(tmpdir(), 'obnova-e2e-pin-'));
+    hsm = createSoftHsm();
+    hsm.createToken({ label: 'PIN kartica', pin: '11223344', soPin: '87654321' });
+    const locked = hsm.createToken({ label: 'Zaklenjena', pin: '13571357', soPin: '24682468' });
+    setSoftHsmTokenFlags(hsm.dir, locked.serial, CKF_USER_PIN_LOCKED);
+    web = await startWebMode({ env: { ...hsm.env, LANG: 'en_GB.UTF-8', OBNOVA_APP_DATA: appData }, args: ['--module', hsm.modulePath] });
+    browser = await launchBrowser();
+    page = await browser.browser.newPage({ viewport: { width: 1000, height: 900 } });
+    await page.goto(web.url);
+    await page.getByRole('button', { name: 'PIN', exact: true }).click();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.stop();
+    hsm?.cleanup();
+    if (appData) rmSync(appData, { recursive: true, force: true });
+  });
+
+  const outcome = () => page.getByTestId('pin-outcome');
+  const chooseCard = async (label: string): Promise<void> => {
+    const select = page.getByLabel('Card');
+    await select.locator('option').first().waitFor({ state: 'attached', timeout: 20_000 });
+    const options = await select.locator('option').allInnerTexts();
+    const text = options.find((o) => o.startsWith(`${label} (`));
+    if (!text) throw new Error(`no card ${label} among ${options.join(', ')}`);
+    await select.selectOption({ label: text });
+  };
+
+  it('shows the PIN state and the card’s length rule before anything is typed', async () => {
+    await chooseCard('PIN kartica');
+    await expect.poll(() => page.getByTestId('pin-state').innerText(), { timeout: 20_000 }).toContain('The PIN is not locked.');
+    expect(await page.getByTestId('pin-state').innerText()).toContain('The PIN of this card has 4 to 255 characters.');
+  });
+
+  it('refuses two different new PINs without asking the card', async () => {
+    const form = page.getByTestId('pin-form-change');
+    await form.getByLabel('Current PIN').fill('11223344');
+    await form.getByLabel('New PIN', { exact: true }).fill('55667788');
+    await form.getByLabel('New PIN again').fill('55667789');
+    await form.getByRole('button', { name: 'Change the PIN' }).click();
+    expect(await outcome().innerText()).toBe('The two new PINs are not the same. Type them again.');
+    expect(loginWorks('PIN kartica', '11223344')).toBe(true);
+  });
+
+  it('a wrong current PIN is refused with the card’s answer', async () => {
+    const form = page.getByTestId('pin-form-change');
+    await form.getByLabel('Current PIN').fill('99990000');
+    await form.getByLabel('New PIN', { exact: true }).fill('55667788');
+    await form.getByLabel('New PIN again').fill('55667788');
+    await form.getByRole('button', { name: 'Change the PIN' }).click();
+    await expect.poll(() => outcome().locator('[data-code]').getAttribute('data-code'), { timeout: 20_000 }).toBe('TOKEN_PIN_INCORRECT');
+    expect(await outcome().innerText()).toContain('The PIN is not correct.');
+    // The fields are emptied after every attempt.
+    expect(await form.getByLabel('Current PIN').inputValue()).toBe('');
+  });
+
+  it('changes the PIN: pkcs11-tool logs in with the new one, not the old one', async () => {
+    const form = page.getByTestId('pin-form-change');
+    await form.getByLabel('Current PIN').fill('11223344');
+    await form.getByLabel('New PIN', { exact: true }).fill('55667788');
+    await form.getByLabel('New PIN again').fill('55667788');
+    await form.getByRole('button', { name: 'Change the PIN' }).click();
+    await expect.poll(() => outcome().innerText(), { timeout: 20_000 }).toBe('The PIN was changed. Use the new PIN from now on.');
+    expect(loginWorks('PIN kartica', '55667788')).toBe(true);
+    expect(loginWorks('PIN kartica', '11223344')).toBe(false);
+  });
+
+  it('a locked card offers only the unblock; a wrong PUK is refused, the right one sets the new PIN', async () => {
+    await chooseCard('Zaklenjena');
+    await expect.poll(() => page.getByTestId('pin-state').getAttribute('data-locked'), { timeout: 20_000 }).toBe('true');
+    expect(await page.getByTestId('pin-state').innerText()).toContain('The PIN of this card is locked.');
+    expect(await page.getByRole('button', { name: 'Change the PIN' }).isDisabled()).toBe(true);
+    const form = page.getByTestId('pin-form-unblock');
+    await form.getByLabel('PUK code').fill('11111111');
+    await form.getByLabel('New PIN', { exact: true }).fill('80808080');
+    await form.getByLabel('New PIN again').fill('80808080');
+    await form.getByRole('button', { name: 'Unblock with the PUK' }).click();
+    await expect.poll(() => outcome().locator('[data-code]').getAttribute('data-code'), { timeout: 20_000 }).toBe('TOKEN_PUK_INCORRECT');
+    await page.screenshot({ path: join(artifactsDir, 'pin-unblock-en.png'), fullPage: true });
+
+    await form.getByLabel('PUK code').fill('24682468');
+    await form.getByLabel('New PIN', { exact: true }).fill('80808080');
+    await form.getByLabel('New PIN again').fill('80808080');
+    await form.getByRole('button', { name: 'Unblock with the PUK' }).click();
+    await expect.poll(() => outcome().innerText(), { timeout: 20_000 }).toBe('The PIN is unblocked and set to the new PIN.');
+    expect(await page.getByTestId('pin-state').getAttribute('data-locked')).toBe('false');
+    expect(loginWorks('Zaklenjena', '80808080')).toBe(true);
+    expect(hsm.pkcs11Tool(['-T'])).not.toMatch(/user PIN locked/);
+  });
+
+  it('never lets a PIN reach the web-mode output (logs)', () => {
+    for (const secret of ['11223344', '55667788', '99990000', '24682468', '80808080', '11111111']) expect(web.output()).not.toContain(secret);
+  });
+});
