@@ -7,10 +7,11 @@ import { ReminderBanner } from './components/diagnostics/reminder-banner.js';
 import { useLocale } from './hooks/use-locale.js';
 import { CardListScreen } from './screens/card-list-screen.js';
 import { DiagnosticsScreen } from './screens/diagnostics-screen.js';
+import { PinScreen } from './screens/pin-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
 
-type Screen = 'cards' | 'diagnostics' | 'settings';
-const screens: readonly Screen[] = ['cards', 'diagnostics', 'settings'];
+type Screen = 'cards' | 'pin' | 'diagnostics' | 'settings';
+const screens: readonly Screen[] = ['cards', 'pin', 'diagnostics', 'settings'];
 
 export function App({ api }: { api: ObnovaApi }) {
   const { t } = useTranslation();
@@ -32,6 +33,7 @@ export function App({ api }: { api: ObnovaApi }) {
         </nav>
         <ReminderBanner api={api} locale={locale} onRenew={() => setScreen('cards')} />
         {screen === 'cards' && <CardListScreen api={api} locale={locale} />}
+        {screen === 'pin' && <PinScreen api={api} />}
         {screen === 'diagnostics' && <DiagnosticsScreen api={api} locale={locale} />}
         {screen === 'settings' && <SettingsScreen api={api} onLanguage={chooseLocale} />}
       </main>
