@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTokenService } from '../../../src-main/token/token-service.js';
-import { addKeyAndCertificate, createSoftHsm, createTestCa, type SoftHsmToken } from '../../helpers/softhsm.js';
+import { addKeyAndCertificate, createSoftHsm, createTestCa, issueCertificate, type SoftHsmToken } from '../../helpers/softhsm.js';
 
 const spyPath = '/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so';
 const hsm = createSoftHsm();
@@ -75,4 +75,24 @@ it('during a sitting, a second listing reads no objects; a write makes the next 
   await service.listCertificates({ slotId: token.slotId });
   expect(objectCalls(mark)).toBeGreaterThan(0);
   await service.close();
+});
+
+it('one PIN entry per sitting: order, key generation, CSR, authorisation and certificate write make one C_Login', async () => {
+  const service = createTokenService({ module: { path: spyPath, source: 'argument', name: null } });
+  const mark = calls().length;
+  await service.login(token.slotId, token.pin);
+  const oldKey = service.signer(token.slotId, '11', 'ECDSA-P256-SHA256');
+  await oldKey.sign(new TextEncoder().encode('order'));
+  const newKey = await service.generateKeyPair(token.slotId, { type: 'EC', curve: 'P-256', label: 'renewed' });
+  await service.signer(token.slotId, newKey.id, 'ECDSA-P256-SHA256').sign(new TextEncoder().encode('csr'));
+  await oldKey.sign(new TextEncoder().encode('authorisation'));
+  const { der } = await issueCertificate({ publicKeySpki: newKey.publicKeySpki, subject: 'CN=Renewed' });
+  await service.writeCertificate(token.slotId, der, { label: 'renewed' });
+  await service.listCertificates({ slotId: token.slotId });
+  const made = calls().slice(mark);
+  expect(made.filter((c) => c === 'C_Login')).toHaveLength(1);
+  expect(made.filter((c) => c === 'C_Sign')).toHaveLength(3);
+  expect(made.filter((c) => c === 'C_Finalize')).toHaveLength(0);
+  await service.close();
+  expect(calls().slice(mark).filter((c) => c === 'C_Logout')).toHaveLength(1);
 });
