@@ -1,21 +1,22 @@
 /**
  * Verifies a PKCS#10 request before anything is signed: well-formed, self-signature valid
  * (proof of possession, RFC 2986 §3), key strong enough for the profile, and a subject that
- * asks for nothing the holder record does not say. Parsed with asn1-schema and verified with
- * Node's native crypto: this runs once per issuance and sits on the issuance hot path.
+ * asks for nothing the holder record does not say. Read with the strict DER reader and verified
+ * with Node's native crypto: this runs once per issuance and sits on the issuance hot path.
  */
 import 'reflect-metadata';
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { CertificationRequest } from '@peculiar/asn1-csr';
-import { AsnConvert } from '@peculiar/asn1-schema';
 import { ObnovaError } from '../../src-shared/contract/errors.js';
 import type { KeyAlgorithm } from '../../src-shared/pki/certificate.js';
+import { children, DerError, directoryString, expectTag, oidString, readNode } from './der-reader.js';
 import type { Profile } from './profiles/profile-schema.js';
 import type { SubjectAttribute } from './subject.js';
 
 export interface CheckedCsr {
   /** DER SubjectPublicKeyInfo of the requested key. */
   spki: Uint8Array;
+  /** Contents of its subjectPublicKey BIT STRING (what the SKI hashes, RFC 5280 §4.2.1.2). */
+  subjectPublicKey: Uint8Array;
   key: KeyAlgorithm;
 }
 
@@ -46,6 +47,52 @@ function describeKeyObject(key: KeyObject): KeyAlgorithm {
   return { name: 'unknown', size: null, curve: null };
 }
 
+interface ParsedCsr {
+  /** DER CertificationRequestInfo: the signed bytes. */
+  info: Uint8Array;
+  spki: Uint8Array;
+  subjectPublicKey: Uint8Array;
+  subject: { type: string; value: string | null }[];
+  signatureAlgorithm: string;
+  signature: Uint8Array;
+}
+
+/** CertificationRequest (RFC 2986 §4) read with the strict DER reader. */
+function parseCsr(der: Uint8Array): ParsedCsr {
+  const root = expectTag(readNode(der, 0, der.length), 0x30, 'CertificationRequest');
+  if (root.end !== der.length) throw new DerError('trailing bytes');
+  const [infoNode, algNode, sigNode, extra] = children(der, root);
+  if (extra) throw new DerError('CertificationRequest has extra fields');
+  const info = expectTag(infoNode, 0x30, 'CertificationRequestInfo');
+  const [version, subjectNode, spkiNode, attributes] = children(der, info);
+  expectTag(version, 0x02, 'version');
+  if (version!.end - version!.contentStart !== 1 || der[version!.contentStart] !== 0) throw new DerError('version must be 0');
+  expectTag(attributes, 0xa0, 'attributes');
+  const subject: ParsedCsr['subject'] = [];
+  for (const rdn of children(der, expectTag(subjectNode, 0x30, 'subject'))) {
+    for (const atv of children(der, expectTag(rdn, 0x31, 'RDN'))) {
+      const [type, value, more] = children(der, expectTag(atv, 0x30, 'AttributeTypeAndValue'));
+      if (more || !value) throw new DerError('AttributeTypeAndValue shape');
+      subject.push({ type: oidString(der, expectTag(type, 0x06, 'attribute type')), value: directoryString(der, value) });
+    }
+  }
+  const spki = expectTag(spkiNode, 0x30, 'SubjectPublicKeyInfo');
+  const [, keyBits] = children(der, spki);
+  const bits = expectTag(keyBits, 0x03, 'subjectPublicKey');
+  if (der[bits.contentStart] !== 0) throw new DerError('subjectPublicKey has unused bits');
+  const [algOid] = children(der, expectTag(algNode, 0x30, 'signatureAlgorithm'));
+  const sig = expectTag(sigNode, 0x03, 'signature');
+  if (der[sig.contentStart] !== 0) throw new DerError('signature has unused bits');
+  return {
+    info: der.subarray(info.start, info.end),
+    spki: der.subarray(spki.start, spki.end),
+    subjectPublicKey: der.subarray(bits.contentStart + 1, bits.end),
+    subject,
+    signatureAlgorithm: oidString(der, expectTag(algOid, 0x06, 'algorithm')),
+    signature: der.subarray(sig.contentStart + 1, sig.end),
+  };
+}
+
 function toDer(input: Uint8Array | string): Uint8Array {
   if (typeof input !== 'string') return input;
   const match = /-----BEGIN (?:NEW )?CERTIFICATE REQUEST-----([\s\S]*?)-----END (?:NEW )?CERTIFICATE REQUEST-----/.exec(input);
@@ -57,19 +104,18 @@ function toDer(input: Uint8Array | string): Uint8Array {
 export async function checkCsr(input: Uint8Array | string, profile: Profile, expectedSubject: SubjectAttribute[]): Promise<CheckedCsr> {
   const size = typeof input === 'string' ? input.length : input.byteLength;
   if (size === 0 || size > maxCsrBytes) throw new ObnovaError('CA_CSR_INVALID', `request size ${size} is outside 1..${maxCsrBytes}`);
-  let csr: CertificationRequest;
-  let spki: Uint8Array;
+  let parsed: ParsedCsr;
   try {
-    csr = AsnConvert.parse(toDer(input), CertificationRequest);
-    spki = new Uint8Array(AsnConvert.serialize(csr.certificationRequestInfo.subjectPKInfo));
+    parsed = parseCsr(toDer(input));
   } catch (cause) {
     if (cause instanceof ObnovaError) throw cause;
     throw new ObnovaError('CA_CSR_INVALID', 'value is not a PKCS#10 certification request', undefined, { cause });
   }
-  const digest = signatureDigests[csr.signatureAlgorithm.algorithm];
-  if (!digest || !csr.certificationRequestInfoRaw) {
-    throw new ObnovaError('CA_CSR_INVALID', `request signature algorithm ${csr.signatureAlgorithm.algorithm} is not accepted`, {
-      algorithm: csr.signatureAlgorithm.algorithm,
+  const { spki } = parsed;
+  const digest = signatureDigests[parsed.signatureAlgorithm];
+  if (!digest) {
+    throw new ObnovaError('CA_CSR_INVALID', `request signature algorithm ${parsed.signatureAlgorithm} is not accepted`, {
+      algorithm: parsed.signatureAlgorithm,
     });
   }
   let signatureOk = false;
@@ -77,7 +123,7 @@ export async function checkCsr(input: Uint8Array | string, profile: Profile, exp
   try {
     const publicKey = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
     key = describeKeyObject(publicKey);
-    signatureOk = verify(digest, new Uint8Array(csr.certificationRequestInfoRaw), publicKey, new Uint8Array(csr.signature));
+    signatureOk = verify(digest, parsed.info, publicKey, parsed.signature);
   } catch {
     signatureOk = false;
   }
@@ -98,15 +144,12 @@ export async function checkCsr(input: Uint8Array | string, profile: Profile, exp
   // The subject is taken from the holder record; the request may repeat it but not add to it.
   const expected = new Map<string, string[]>();
   for (const a of expectedSubject) expected.set(a.type, [...(expected.get(a.type) ?? []), a.value]);
-  for (const rdn of csr.certificationRequestInfo.subject) {
-    for (const atv of rdn) {
-      const value = atv.value.toString();
-      if (!(expected.get(atv.type) ?? []).includes(value)) {
-        throw new ObnovaError('CA_CSR_SUBJECT_MISMATCH', `the request asks for ${atv.type}="${value}", which the holder record does not have`, {
-          attribute: atv.type,
-        });
-      }
+  for (const atv of parsed.subject) {
+    if (atv.value === null || !(expected.get(atv.type) ?? []).includes(atv.value)) {
+      throw new ObnovaError('CA_CSR_SUBJECT_MISMATCH', `the request asks for ${atv.type}="${atv.value ?? '(binary)'}", which the holder record does not have`, {
+        attribute: atv.type,
+      });
     }
   }
-  return { spki, key };
+  return { spki, subjectPublicKey: parsed.subjectPublicKey, key };
 }

@@ -4,6 +4,7 @@
  * transaction, so a refused request leaves nothing behind.
  */
 import 'reflect-metadata';
+import { createHash } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import type { Kysely } from 'kysely';
 import { ObnovaError } from '../../src-shared/contract/errors.js';
@@ -14,7 +15,7 @@ import type { Authority } from './authority.js';
 import { addYears } from './certificate-signer.js';
 import { checkCsr } from './csr-check.js';
 import { EndEntityTemplate } from './end-entity-template.js';
-import { keyIdentifier, spkiFingerprint } from './key-identifiers.js';
+import { spkiFingerprint } from './key-identifiers.js';
 import { profileFor } from './profiles/load-profiles.js';
 import type { Profile } from './profiles/profile-schema.js';
 import { randomSerial } from './serial.js';
@@ -78,7 +79,7 @@ export async function issueCertificate(authority: Authority, db: Kysely<Database
     serial,
     subject: attributes,
     spki: checked.spki,
-    subjectKeyId: keyIdentifier(checked.spki),
+    subjectKeyId: createHash('sha1').update(checked.subjectPublicKey).digest('hex'),
     email: holder.email,
     notBefore,
     notAfter,
