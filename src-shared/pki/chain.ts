@@ -44,7 +44,16 @@ async function build(cert: Certificate, anchors: Certificate[], pool: Certificat
   const candidates = issuerCandidates(cert, [...anchors, ...pool]).filter((c) => !here.some((p) => p.fingerprintSha256 === c.fingerprintSha256));
   let failure: Step | null = null;
   for (const issuer of candidates) {
-    if (!(await cert.isSignedBy(issuer))) {
+    let signed: boolean;
+    try {
+      signed = await cert.isSignedBy(issuer);
+    } catch (error) {
+      // An algorithm we cannot verify (or a malformed signature field) is a verdict about this link, not a crash.
+      const code = error instanceof ObnovaError ? error.code : 'CERT_PARSE_FAILED';
+      failure ??= { ok: false, code, message: `signature of ${cert.subject} cannot be checked`, certificate: cert, path: here };
+      continue;
+    }
+    if (!signed) {
       failure ??= { ok: false, code: 'CERT_BAD_SIGNATURE', message: `signature of ${cert.subject} does not verify with the key of ${issuer.subject}`, certificate: cert, path: here };
       continue;
     }

@@ -89,3 +89,17 @@ describe('chain validation gives the same verdict as openssl verify', () => {
     expect(r.ok ? null : r.code).toBe('CERT_UNTRUSTED_ISSUER');
   });
 });
+
+describe('chain validation of odd certificates', () => {
+  it('an unknown signature algorithm OID is a coded verdict, not a throw', async () => {
+    // ecdsa-with-SHA256 (…04 03 02) → …04 03 09 in the outer signatureAlgorithm, the last occurrence.
+    const der = pki.person.der.slice();
+    const oid = [0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02];
+    let last = -1;
+    for (let i = 0; i < der.length - oid.length; i++) if (oid.every((b, j) => der[i + j] === b)) last = i;
+    der[last + oid.length - 1] = 0x09;
+    const r = await validateChain(await Certificate.fromDer(der), { trustAnchors: [pki.root.certificate], intermediates: [pki.issuing.certificate] });
+    expect(r.ok ? null : r.code).toBe('PKI_ALGORITHM_UNSUPPORTED');
+    expect(opensslVerdict(der).ok).toBe(false);
+  });
+});
