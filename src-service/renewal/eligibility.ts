@@ -44,15 +44,17 @@ export async function assessCertificate(
     currency: policy.currency,
   };
 
-  // Issued by this CA: the issuing CA's key signed it, and the register knows the same bytes.
-  const fromUs = certificate.issuerNameHex === issuing.subjectNameHex && (await certificate.isSignedBy(issuing));
-  if (!fromUs) {
-    reasons.push(reason('RENEWAL_CERT_UNKNOWN_ISSUER', `${certificate.issuer} is not this CA (${issuing.subject})`));
-    return { response: { ...base, eligible: false, path: null, reasons, steps: [], price: null }, certificate, record: null, holder: null };
-  }
+  // Issued by this CA: the register holds exactly these bytes (every entry was signed by us, so no
+  // signature check is needed then); otherwise the issuer's signature tells "other CA" from "not on record".
   const record = await findCertificate(caDb(db), certificate.serialNumber);
-  if (!record || !bytesEqual(record.der, certificate.der)) {
-    reasons.push(reason('RENEWAL_CERT_NOT_ON_RECORD', `no certificate ${certificate.serialNumber} in the register`));
+  const onRecord = !!record && bytesEqual(record.der, certificate.der);
+  if (!onRecord || !record) {
+    const fromUs = certificate.issuerNameHex === issuing.subjectNameHex && (await certificate.isSignedBy(issuing));
+    reasons.push(
+      fromUs
+        ? reason('RENEWAL_CERT_NOT_ON_RECORD', `no certificate ${certificate.serialNumber} in the register`)
+        : reason('RENEWAL_CERT_UNKNOWN_ISSUER', `${certificate.issuer} is not this CA (${issuing.subject})`),
+    );
     return { response: { ...base, eligible: false, path: null, reasons, steps: [], price: null }, certificate, record: null, holder: null };
   }
   const holder = await getHolder(caDb(db), record.holderId);
@@ -64,7 +66,8 @@ export async function assessCertificate(
     reasons.push(reason('RENEWAL_CERT_EXPIRED', `expired on ${certificate.notAfter.toISOString()}`));
   }
   // Holder data changed: the subject the CA would issue today differs from the certificate's (name, company name, identifiers).
-  if (subjectName(holder).toString() !== certificate.x509.subjectName.toString()) {
+  // Same data version as at issuance means nothing changed; otherwise only subject-relevant changes count (not e-mail).
+  if (holder.dataVersion !== record.holderDataVersion && subjectName(holder).toString() !== certificate.x509.subjectName.toString()) {
     reasons.push(reason('RENEWAL_HOLDER_DATA_CHANGED', 'the registered holder data no longer match the certificate subject'));
   }
   const key = certificate.keyAlgorithm;
