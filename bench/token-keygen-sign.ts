@@ -5,7 +5,6 @@
  * RSA generation time varies with the primes found, so each side runs several times and medians are compared.
  * Target: ≤ 1.2×.   npx tsx bench/token-keygen-sign.ts [--runs 7] [--key rsa:2048|EC:prime256v1]
  */
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';

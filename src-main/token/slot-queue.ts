@@ -2,7 +2,7 @@
  * One queue per slot: work on one token runs one job at a time, work on different tokens runs side by
  * side. Also counts the jobs that hold handles, so a module-wide C_Finalize never lands under one.
  */
-import { ObnovaError } from '../../src-shared/contract/errors.js';
+import type { ObnovaError } from '../../src-shared/contract/errors.js';
 
 interface Waiting {
   start: () => void;
