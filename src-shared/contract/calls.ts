@@ -13,6 +13,7 @@ import { reminderListSchema } from './schemas/reminders.js';
 import { pinChangeInputSchema, pinInfoSchema, pinTargetSchema, pinUnblockInputSchema } from './schemas/pin.js';
 import { pinStateSchema } from './schemas/token.js';
 import { exportCertificateInputSchema, exportedFileSchema } from './schemas/export.js';
+import { certificateRefSchema, eligibilityViewSchema } from './schemas/renewal.js';
 
 const noInput = z.object({}).strict();
 
@@ -31,6 +32,7 @@ export const calls = {
   'pin.change': { method: 'changePin', input: pinChangeInputSchema, output: pinStateSchema },
   'pin.unblock': { method: 'unblockPin', input: pinUnblockInputSchema, output: pinStateSchema },
   'export.certificate': { method: 'exportCertificate', input: exportCertificateInputSchema, output: exportedFileSchema },
+  'renewal.check': { method: 'checkRenewal', input: certificateRefSchema, output: eligibilityViewSchema },
 } as const satisfies Record<string, { method: string; input: z.ZodType; output: z.ZodType }>;
 
 export type CallName = keyof typeof calls;

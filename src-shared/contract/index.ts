@@ -12,3 +12,4 @@ export * from './schemas/support.js';
 export * from './schemas/reminders.js';
 export * from './schemas/export.js';
 export * from './schemas/pin.js';
+export * from './schemas/renewal.js';
