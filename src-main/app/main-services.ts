@@ -13,6 +13,7 @@ import { createPinHandlers } from '../card-tools/pin-handlers.js';
 import { createHelpdeskHandlers } from '../diagnostics/helpdesk-handlers.js';
 import { resolveAppDataDir } from '../settings/app-data-dir.js';
 import { createExportHandler } from '../export/export-handler.js';
+import { createCheckHandler } from '../renewal/check-handler.js';
 import { createRenewalDeps } from '../renewal/renewal-deps.js';
 import { EventHub } from './event-hub.js';
 import type { Logger } from './logger.js';
@@ -79,7 +80,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     },
   });
 
-  const renewal = createRenewalDeps({ tokens, env, appDataDir });
+  const renewal = createRenewalDeps({ tokens, env, appDataDir, settingsServiceUrl: (deployments) => helpdesk.store.effectiveServiceUrl(deployments) });
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -93,6 +94,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     ...helpdesk.handlers,
     ...createPinHandlers({ tokens, unblockStrategy: () => tokenModule?.pinUnblockStrategy ?? 'so-login-init-pin', log: options.log }),
     'export.certificate': createExportHandler({ source: renewal.certificateSource, trustAnchors: renewal.trustAnchors, systemLocale }),
+    'renewal.check': createCheckHandler(renewal),
   };
 
   const watchTokens = (intervalMs = 2000): (() => void) => {

@@ -1,7 +1,11 @@
-/** What the renewal journey and export share inside main: certificate bytes from the card and the trust anchors. */
+/** What the renewal journey and export share inside main: certificate bytes from the card, trust anchors, the service. */
 import { ObnovaError } from '../../src-shared/contract/errors.js';
 import type { Certificate } from '../../src-shared/pki/certificate.js';
 import type { CertificateSource } from '../export/certificate-source.js';
+import { createRevocationChecker, type RevocationChecker } from '../revocation/revocation-checker.js';
+import { createRenewalClient, type RenewalClient } from '../service-client/renewal-client.js';
+import type { Deployment } from '../../src-shared/contract/schemas/settings.js';
+import { loadDeployments } from '../settings/deployments.js';
 import { findNativeConfigDir } from '../token/native-config.js';
 import type { TokenService } from '../token/token-service.js';
 import { loadTrustAnchors, trustDirs } from './trust-anchors.js';
@@ -9,12 +13,23 @@ import { loadTrustAnchors, trustDirs } from './trust-anchors.js';
 export interface RenewalDeps {
   certificateSource: CertificateSource;
   trustAnchors(): Promise<Certificate[]>;
+  /** The service client for the URL in effect (OBNOVA_SERVICE_URL, else Settings), or null when there is none. */
+  client(): RenewalClient | null;
+  revocation: RevocationChecker;
 }
 
 /** The token layer's certificate value reader, when it offers one (docs/renewal.md, "Depends on"). */
 type ValueReader = Partial<CertificateSource>;
 
-export function createRenewalDeps(options: { tokens: () => TokenService; env: NodeJS.ProcessEnv; appDataDir: string }): RenewalDeps {
+export interface RenewalDepsOptions {
+  tokens: () => TokenService;
+  env: NodeJS.ProcessEnv;
+  appDataDir: string;
+  /** The service URL Settings put in effect for these deployments (helpdesk's settings store). */
+  settingsServiceUrl: (deployments: Deployment[]) => string | null;
+}
+
+export function createRenewalDeps(options: RenewalDepsOptions): RenewalDeps {
   let nativeConfigDir: string | null | undefined;
   const configDir = (): string | null => {
     if (nativeConfigDir === undefined) {
@@ -26,6 +41,7 @@ export function createRenewalDeps(options: { tokens: () => TokenService; env: No
     }
     return nativeConfigDir;
   };
+  const clients = new Map<string, RenewalClient>();
   return {
     certificateSource: {
       certificateValues: async (slotId) => {
@@ -38,5 +54,17 @@ export function createRenewalDeps(options: { tokens: () => TokenService; env: No
     },
     // Read on every call: the demo writes its root into <appData>/trust while the app runs.
     trustAnchors: async () => (await loadTrustAnchors(trustDirs(configDir(), options.appDataDir))).anchors,
+    client: () => {
+      const dir = configDir();
+      const url = options.env.OBNOVA_SERVICE_URL || options.settingsServiceUrl(dir ? loadDeployments(dir).deployments : []);
+      if (!url) return null;
+      let client = clients.get(url);
+      if (!client) {
+        client = createRenewalClient({ baseUrl: url });
+        clients.set(url, client);
+      }
+      return client;
+    },
+    revocation: createRevocationChecker(),
   };
 }
