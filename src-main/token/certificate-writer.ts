@@ -9,6 +9,7 @@ import pkcs11js from 'pkcs11js';
 import { ObnovaError } from '../../src-shared/contract/errors.js';
 import type { CardSession } from './card-session.js';
 import { findByKind, idOfObject, publicKeyOfObject } from './key-objects.js';
+import { ecKeyIdBySignature } from './key-proof.js';
 import { toTokenError } from './pkcs11-errors.js';
 import { keyIdOf, sameKey, type TokenPublicKey, tokenKeyOfSpki } from './public-key.js';
 import { findObjects, readAttributes } from './session.js';
@@ -49,7 +50,8 @@ function fieldsOf(der: Uint8Array): CertificateFields {
 
 /**
  * The CKA_ID of the key pair on the card that holds `key`: RSA private keys are compared by modulus and
- * exponent; EC private keys carry no point, so their public key object (same CKA_ID) is compared.
+ * exponent; EC private keys carry no point, so their public key object (same CKA_ID) is compared, and
+ * without one a challenge signature decides (key-proof.ts).
  * Needs a login where private key objects are private. Null when no key on the card matches.
  */
 export function keyIdOnCard(session: CardSession, key: TokenPublicKey, preferredId?: Uint8Array): Buffer | null {
@@ -67,7 +69,8 @@ export function keyIdOnCard(session: CardSession, key: TokenPublicKey, preferred
     const held = publicKeyOfObject(session, handle, 'ec');
     if (privateIds.has(id) && held && sameKey(held, key)) return Buffer.from(id, 'hex');
   }
-  return null;
+  // No public key object to compare (some cards keep none): prove it with one signature.
+  return ecKeyIdBySignature(session, key, preferredId);
 }
 
 /** Certificate objects whose CKA_VALUE is exactly `der`. */

@@ -148,6 +148,16 @@ describe('a sitting: login once, generate, sign, write', () => {
     expect(await codeOf(service.signer(token.slotId, 'ffff', 'ECDSA-P256-SHA256').sign(new Uint8Array(1)))).toBe('TOKEN_KEY_NOT_FOUND');
   });
 
+  it('writes a certificate for an EC key whose public key object is gone, proving the key by a signature', async () => {
+    const key = await service.generateKeyPair(token.slotId, { type: 'EC', curve: 'P-256', label: 'no public object' });
+    expect(await service.deleteObject(token.slotId, 'public-key', key.id)).toBe(1);
+    const { der } = await issueCertificate({ publicKeySpki: key.publicKeySpki, subject: 'CN=Proof' });
+    expect(await service.writeCertificate(token.slotId, der, { label: 'proof' })).toMatchObject({ id: key.id, written: true });
+    expect(readCertWithTool(key.id).equals(Buffer.from(der))).toBe(true);
+    await service.deleteObject(token.slotId, 'certificate', key.id);
+    await service.deleteObject(token.slotId, 'private-key', key.id);
+  });
+
   it('deletes an object only when asked, and logout ends the sitting', async () => {
     const ecId = listedObjects().find((o) => o.kind === 'Certificate Object' && /EC key/.test(o.text))!.id!;
     expect(await service.deleteObject(token.slotId, 'certificate', ecId)).toBe(1);
