@@ -4,7 +4,7 @@
  */
 import 'reflect-metadata';
 import type { webcrypto } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Crypto as P11Crypto } from 'node-webcrypto-p11';
 import * as x509 from '@peculiar/x509';
@@ -38,6 +38,7 @@ beforeAll(async () => {
 afterAll(() => {
   p11?.close();
   hsm?.cleanup();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const cases: [string, SignerAlgorithm, object][] = [
