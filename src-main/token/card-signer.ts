@@ -77,3 +77,11 @@ export function cardSigner(
   };
 }
 
+
+/** The signature algorithm a key of this kind signs with by default: RSA → SHA-256 PKCS#1 v1.5, P-256/P-384 → ECDSA. */
+export function defaultSignerAlgorithm(key: { name: string; curve: string | null }): SignerAlgorithm {
+  if (key.name === 'RSA') return 'RSASSA-PKCS1-v1_5-SHA256';
+  if (key.name === 'EC' && key.curve === 'P-256') return 'ECDSA-P256-SHA256';
+  if (key.name === 'EC' && key.curve === 'P-384') return 'ECDSA-P384-SHA384';
+  throw new ObnovaError('PKI_ALGORITHM_UNSUPPORTED', `no card signature algorithm for a ${key.name} key`, { keyAlgorithm: key.name, curve: key.curve });
+}

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import pkcs11js from 'pkcs11js';
 import { describe, expect, it } from 'vitest';
 import { ObnovaError } from '../../../src-shared/contract/errors.js';
+import { defaultSignerAlgorithm } from '../../../src-main/token/card-signer.js';
 import { mechanismNames, planSignature, signInput } from '../../../src-main/token/mechanisms.js';
 
 const data = new TextEncoder().encode('to be signed');
@@ -35,5 +36,14 @@ describe('planSignature (chosen from C_GetMechanismList, never assumed)', () => 
 
   it('names mechanisms by their current names, vendor ones in hex', () => {
     expect(mechanismNames(new Set([pkcs11js.CKM_EC_KEY_PAIR_GEN, 0x80000001]))).toEqual(['CKM_EC_KEY_PAIR_GEN', 'CKM_0x80000001']);
+  });
+});
+
+describe('defaultSignerAlgorithm', () => {
+  it('follows the key: RSA → SHA-256 PKCS#1 v1.5, P-256 → ECDSA-SHA256, P-384 → ECDSA-SHA384, else PKI_ALGORITHM_UNSUPPORTED', () => {
+    expect(defaultSignerAlgorithm({ name: 'RSA', curve: null })).toBe('RSASSA-PKCS1-v1_5-SHA256');
+    expect(defaultSignerAlgorithm({ name: 'EC', curve: 'P-256' })).toBe('ECDSA-P256-SHA256');
+    expect(defaultSignerAlgorithm({ name: 'EC', curve: 'P-384' })).toBe('ECDSA-P384-SHA384');
+    expect(() => defaultSignerAlgorithm({ name: 'Ed25519', curve: null })).toThrow(ObnovaError);
   });
 });
