@@ -26,3 +26,20 @@ export async function moveOrder(ctx: RenewalContext, orderId: string, to: Order[
   if (to === 'card-shipped') await queueNotification(ctx.db, order, 'card-shipped', ctx.now());
   return order;
 }
+
+/** Orders still unpaid after their due date become `expired` (run by `obnova-ca orders expire`, e.g. daily). */
+export async function expireOverdue(ctx: RenewalContext, actor: string): Promise<string[]> {
+  const now = ctx.now();
+  const due = await ctx.db.selectFrom('renewal_orders').select('id').where('status', '=', 'awaiting-payment').where('due_at', '<', now.toISOString()).execute();
+  const expired: string[] = [];
+  for (const { id } of due) {
+    try {
+      await transitionOrder(ctx.db, id, 'expired', actor, { from: ['awaiting-payment'], now });
+      expired.push(id);
+    } catch (error) {
+      // Paid in the meantime (another instance or an import): leave it.
+      if (!(error instanceof ObnovaError && error.code === 'ORDER_TRANSITION_INVALID')) throw error;
+    }
+  }
+  return expired;
+}

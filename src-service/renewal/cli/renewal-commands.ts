@@ -6,7 +6,7 @@ import { orderStatusSchema } from '../../../src-shared/contract/protocol/order.j
 import { softHsmModule } from '../../ca/ca-setup.js';
 import { actor, caDir, type CliIo } from '../../cli/args.js';
 import { keySpecSchema } from '../../hsm/key-spec.js';
-import { markPaid } from '../admin-actions.js';
+import { expireOverdue, markPaid } from '../admin-actions.js';
 import { formatMoney } from '../invoice/invoice-pdf.js';
 import { cardDelivered, produceCard, shipCard } from '../new-media.js';
 import { markNotificationsSent, pendingNotifications } from '../notifications.js';
@@ -14,7 +14,7 @@ import { getOrder, listOrders, orderTimeline, type Order } from '../orders/order
 import { importPayments } from '../payments/import-payments.js';
 import { withRenewal } from './with-renewal.js';
 
-export const renewalUsage = `  orders list [--status S] [--json] | orders show ID [--json] | orders mark-paid ID
+export const renewalUsage = `  orders list [--status S] [--json] | orders show ID [--json] | orders mark-paid ID | orders expire
   payments import FILE [--json]          (ISO 20022 camt.053; matched by reference, the rest reported)
   cards produce ORDER [--module M] [--token-label L] [--key-spec S] [--json] | cards ship ORDER | cards delivered ORDER
   notifications [--mark-sent] [--json]   (the outbox of holder e-mails)`;
@@ -38,6 +38,11 @@ export async function ordersCommand(argv: string[], io: CliIo): Promise<number> 
       else for (const o of orders) io.out(line(o));
       return 0;
     }
+    if (sub === 'expire') {
+      const expired = await expireOverdue(ctx, actor(io.env));
+      io.out(`${expired.length} unpaid order(s) past their due date expired${expired.length ? `: ${expired.join(' ')}` : ''}`);
+      return 0;
+    }
     const id = positionals[0];
     if (!id) throw new ObnovaError('INPUT_INVALID', `orders ${sub ?? ''} needs an order id`);
     if (sub === 'show') {
@@ -56,7 +61,7 @@ export async function ordersCommand(argv: string[], io: CliIo): Promise<number> 
       io.out(`order ${order.id} is ${order.status}`);
       return 0;
     }
-    throw new ObnovaError('INPUT_INVALID', 'orders list|show|mark-paid');
+    throw new ObnovaError('INPUT_INVALID', 'orders list|show|mark-paid|expire');
   });
 }
 

@@ -3,7 +3,7 @@
  * CA (the HSM signs), orders with a signed CMS, is marked paid, and picks up with a new key —
  * retrying on 429/503 after Retry-After as the app does. Requests go through app.inject().
  */
-import { webcrypto } from 'node:crypto';
+import { type webcrypto } from 'node:crypto';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { issueCertificate } from '../../../src-service/ca/issuance.js';
 import { createHolder, registerCard } from '../../../src-service/db/holders-repository.js';

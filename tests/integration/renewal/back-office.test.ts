@@ -24,8 +24,8 @@ const token = 'test-admin-token-0123456789abcdef';
 
 describe('renewal back office', () => {
   let f: RenewalFixture;
-  let cards: TestCard[] = [];
-  let orders: OrderCreated[] = [];
+  const cards: TestCard[] = [];
+  const orders: OrderCreated[] = [];
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {

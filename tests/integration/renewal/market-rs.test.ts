@@ -20,6 +20,7 @@ import { oid, subjectAttributes, toName } from '../../../src-service/ca/subject.
 import { insertCertificate } from '../../../src-service/db/certificates-repository.js';
 import { createHolder, registerCard } from '../../../src-service/db/holders-repository.js';
 import { unloadAllModules } from '../../../src-service/hsm/pkcs11-module.js';
+import { expireOverdue } from '../../../src-service/renewal/admin-actions.js';
 import { parseIpsQr } from '../../../src-service/renewal/invoice/ips-qr.js';
 import { isValidModel97 } from '../../../src-service/renewal/invoice/payment-reference.js';
 import { orderCreatedSchema } from '../../../src-shared/contract/protocol/order.js';
@@ -74,6 +75,14 @@ describe('market rs', () => {
     expect(tags).toMatchObject({ K: 'PR', V: '01', C: '1', R: '265000000001234526', I: 'RSD4800,00', SF: '221', RO: order.invoice.reference });
     expect(tags.P).toContain('Milica Jovanović');
     expect(isValidModel97(tags.RO!.slice(2))).toBe(true);
+
+    // Unpaid past the due date: expired, and the certificate may be ordered again.
+    await f.ctx.db.updateTable('renewal_orders').set({ due_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', order.orderId).execute();
+    expect(await expireOverdue(f.ctx, 'test')).toEqual([order.orderId]);
+    const row = await f.ctx.db.selectFrom('renewal_orders').select(['status', 'open_key']).where('id', '=', order.orderId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'expired', open_key: null });
+    const again = await postCms(f.app, '/v1/orders', await signCms(orderDocument(await challenge(f.app), cert.serialNumber, 'rs'), signer));
+    expect(again.statusCode).toBe(201);
   });
 
   it('sends a legal entity down the original-issuance path with its steps, also after expiry', async () => {

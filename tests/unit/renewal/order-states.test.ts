@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { orderStatusSchema } from '../../../src-shared/contract/protocol/order.js';
 import { assertTransition, canTransition, canTransitionOnPath, terminalStatuses } from '../../../src-service/renewal/orders/order-states.js';
-import { ObnovaError } from '../../../src-shared/contract/errors.js';
+import { type ObnovaError } from '../../../src-shared/contract/errors.js';
 
 describe('order state machine', () => {
   it('walks the existing-media path to completed', () => {
