@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAmount, readCamt053 } from '../../../src-service/renewal/payments/camt053.js';
-import { ObnovaError } from '../../../src-shared/contract/errors.js';
+import { type ObnovaError } from '../../../src-shared/contract/errors.js';
 import { camt053 } from '../../helpers/renewal/camt053.js';
 
 function code(fn: () => unknown): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicy, parsePolicy, vatOf } from '../../../src-service/renewal/policy/load-policy.js';
-import { ObnovaError } from '../../../src-shared/contract/errors.js';
+import { type ObnovaError } from '../../../src-shared/contract/errors.js';
 
 describe('market policy data', () => {
   it('loads si and rs with prices that add up', () => {
