@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { CaService } from './ca/ca-service.js';
 import { caCertificateRoutes } from './routes/ca-certificates.js';
 import { crlRoutes } from './routes/crl.js';
-import { ocspRoutes } from './routes/ocsp.js';
+import { ocspRoutes, ocspServerFactory } from './routes/ocsp.js';
 import { installProblemHandler } from './routes/problem.js';
 import { renewalRoutes, type RenewalRoutesOptions } from './routes/v1/renewal-routes.js';
 
@@ -18,6 +18,7 @@ export interface AppOptions {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
+    serverFactory: ocspServerFactory(options.service),
     ...options.fastify,
   });
   installProblemHandler(app);

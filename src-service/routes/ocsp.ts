@@ -1,4 +1,5 @@
 /** OCSP over HTTP (RFC 6960 Appendix A): POST /ocsp with a DER body, GET /ocsp/{url-encoded base64}. */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { CaService } from '../ca/ca-service.js';
 
@@ -35,4 +36,39 @@ export async function ocspRoutes(app: FastifyInstance, opts: { service: CaServic
     if (bytes.byteLength > maxRequestBytes) bytes = new Uint8Array(0);
     sendDer(reply, await opts.service.ocsp.respond(bytes), `public, max-age=${Math.floor((opts.service.config.ocsp.validityMinutes * 60) / 2)}`);
   });
+}
+
+/**
+ * Fastify `serverFactory` that answers `POST /ocsp` before Fastify's router: the OCSP hot path
+ * is a body read and a Map lookup, and routing, request decoration and the content-type parser
+ * would cost several times that. Every other request (and `app.inject`) goes through Fastify and
+ * the routes above, which answer the same way.
+ */
+export function ocspServerFactory(service: CaService): (handler: (req: IncomingMessage, res: ServerResponse) => void) => Server {
+  return (handler) =>
+    createServer((req, res) => {
+      if (req.method !== 'POST' || req.url !== '/ocsp' || req.headers['content-type'] !== 'application/ocsp-request') return handler(req, res);
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > maxRequestBytes) return handler(req, res);
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= maxRequestBytes) chunks.push(chunk);
+      });
+      req.on('end', () => {
+        if (size > maxRequestBytes) {
+          res.writeHead(413, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ code: 'INPUT_INVALID', title: 'Request too large', status: 413 }));
+          return;
+        }
+        const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        service.ocsp.respond(new Uint8Array(body.buffer, body.byteOffset, body.byteLength)).then(
+          (der) => {
+            res.writeHead(200, { 'content-type': 'application/ocsp-response', 'content-length': der.byteLength });
+            res.end(der);
+          },
+          () => res.writeHead(500).end(),
+        );
+      });
+    });
 }

@@ -108,6 +108,18 @@ describe.each(['sqlite', 'postgres'] as const)('revocation on %s', (dbKind) => {
     await expect(service.revoke(serial, 'because', 'test-admin')).rejects.toMatchObject({ code: 'CA_REVOCATION_REASON_INVALID' });
   });
 
+  it('answers the same bytes on the socket fast path as through the Fastify route', async () => {
+    const reqFile = join(ca.dir, 'same.req');
+    runTool('openssl', ['ocsp', '-issuer', ca.config.certificates.issuing, '-cert', certFile, '-reqout', reqFile, '-no_nonce']);
+    const body = readFileSync(reqFile);
+    const viaSocket = await fetch(`${url}/ocsp`, { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body });
+    expect(viaSocket.headers.get('content-type')).toBe('application/ocsp-response');
+    const viaInject = await app.inject({ method: 'POST', url: '/ocsp', headers: { 'content-type': 'application/ocsp-request' }, payload: body });
+    expect(Buffer.from(await viaSocket.arrayBuffer()).equals(viaInject.rawPayload)).toBe(true);
+    const tooLarge = await fetch(`${url}/ocsp`, { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body: new Uint8Array(20_000) });
+    expect(tooLarge.status).toBe(413);
+  });
+
   it('answers malformed and foreign requests with OCSP error statuses', async () => {
     const bad = await app.inject({ method: 'POST', url: '/ocsp', headers: { 'content-type': 'application/ocsp-request' }, payload: Buffer.from('nonsense') });
     expect(bad.statusCode).toBe(200);
