@@ -1,0 +1,85 @@
+/** Export: save the certificate as DER, PEM, PKCS#7 chain or the printable data sheet (a download; Electron asks where). */
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import '../components/renewal/renewal.css';
+import type { AppError, ExportFormatName, ObnovaApi } from '../../../src-shared/contract/index.js';
+import type { Locale } from '../../../src-shared/i18n/index.js';
+import { CertificatePicker } from '../components/renewal/certificate-picker.js';
+import { useCardList } from '../hooks/use-card-list.js';
+import { certificateKey, preselect, renewableCertificates } from '../model/renewal-certificates.js';
+import { downloadFile } from '../model/renewal-download.js';
+
+const formats: readonly ExportFormatName[] = ['der', 'pem', 'p7b', 'pdf'];
+
+type SaveState = { phase: 'idle' } | { phase: 'saving' } | { phase: 'saved'; fileName: string } | { phase: 'error'; error: AppError };
+
+export function ExportScreen({ api, locale }: { api: ObnovaApi; locale: Locale }) {
+  const { t } = useTranslation();
+  const statusId = useId();
+  const formatName = useId();
+  const { state: cards } = useCardList(api);
+  const options = cards.phase === 'ready' ? renewableCertificates(cards.cards.flatMap((c) => c.certificates)) : [];
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [format, setFormat] = useState<ExportFormatName>('pdf');
+  const [save, setSave] = useState<SaveState>({ phase: 'idle' });
+  const selectedKey = preselect(options, chosen);
+  const selected = options.find((c) => certificateKey(c) === selectedKey);
+
+  const run = (): void => {
+    if (!selected) return;
+    setSave({ phase: 'saving' });
+    api
+      .exportCertificate({ slotId: selected.slotId, objectId: selected.objectId, fingerprintSha256: selected.fingerprintSha256, format, locale })
+      .then((result) => {
+        if (!result.ok) return setSave({ phase: 'error', error: result.error });
+        downloadFile(result.value.fileName, result.value.mimeType, result.value.base64);
+        setSave({ phase: 'saved', fileName: result.value.fileName });
+      })
+      .catch(() => setSave({ phase: 'error', error: { code: 'INTERNAL', message: 'export failed' } }));
+  };
+
+  const status = save.phase === 'saving' ? t('export.saving') : save.phase === 'saved' ? t('export.saved', { fileName: save.fileName }) : '';
+  return (
+    <>
+      <div className="screen-head">
+        <div>
+          <h1 className="screen-head__title">{t('export.heading')}</h1>
+          <p className="screen-head__intro">{t('export.intro')}</p>
+        </div>
+      </div>
+      {cards.phase === 'ready' && options.length === 0 && <p className="notice">{t('renewal.noCertificates')}</p>}
+      {options.length > 0 && (
+        <form
+          className="renewal-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            run();
+          }}
+        >
+          <CertificatePicker options={options} value={selectedKey} onChange={setChosen} locale={locale} label={t('renewal.certificate')} />
+          <fieldset className="field">
+            <legend className="field__label">{t('export.format')}</legend>
+            {formats.map((f) => (
+              <label key={f} className="choice">
+                <input type="radio" name={formatName} value={f} checked={format === f} onChange={() => setFormat(f)} data-testid={`export-format-${f}`} />
+                {t(`export.formats.${f}`)}
+              </label>
+            ))}
+          </fieldset>
+          <button type="submit" className="button button--primary" disabled={save.phase === 'saving'} aria-describedby={statusId} data-testid="export-save">
+            {t('export.save')}
+          </button>
+        </form>
+      )}
+      <p id={statusId} className="status" role="status" aria-live="polite" data-testid="export-status">
+        {status}
+      </p>
+      {save.phase === 'error' && (
+        <div className="panel panel--error" role="alert" data-testid="export-error" data-code={save.error.code}>
+          <p>{t(`errors.${save.error.code}`, { defaultValue: t('errorFallback') })}</p>
+          <p className="error-code">{t('cards.errorCode', { code: save.error.code })}</p>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,125 @@
+/**
+ * Order, step 1 of the renewal: pick the certificate (preselected), check it here and at the issuer,
+ * and show the checklist with the days to expiry up front.
+ */
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import '../components/renewal/renewal.css';
+import type { AppError, EligibilityView, ObnovaApi } from '../../../src-shared/contract/index.js';
+import { formatDate, intlTags, type Locale } from '../../../src-shared/i18n/index.js';
+import { CertificatePicker } from '../components/renewal/certificate-picker.js';
+import { Checklist } from '../components/renewal/checklist.js';
+import { useCardList } from '../hooks/use-card-list.js';
+import { certificateKey, formatMoney, preselect, renewableCertificates } from '../model/renewal-certificates.js';
+
+/** `key` names the certificate the state is about; a state for another certificate is not shown. */
+type CheckState = { phase: 'idle' } | { phase: 'checking'; key: string } | { phase: 'done'; key: string; view: EligibilityView } | { phase: 'error'; key: string; error: AppError };
+
+function DaysToExpiry({ view, locale }: { view: EligibilityView; locale: Locale }) {
+  const { t } = useTranslation();
+  const days = view.certificate.daysToExpiry;
+  const text = days < 0 ? t('certificate.state.expiredAgo', { count: -days }) : days === 0 ? t('certificate.state.expiresToday') : t('certificate.state.expiresIn', { count: days });
+  return (
+    <div className="days-to-expiry" data-testid="days-to-expiry" data-days={days}>
+      <p className="days-to-expiry__value">{text}</p>
+      <p className="days-to-expiry__date">{t('renewal.validUntil', { date: formatDate(view.certificate.notAfter, locale) })}</p>
+    </div>
+  );
+}
+
+function Verdict({ view, locale }: { view: EligibilityView; locale: Locale }) {
+  const { t } = useTranslation();
+  const undecided = view.checks.some((c) => c.status === 'unknown') && !view.checks.some((c) => c.status === 'fail');
+  const headline = view.eligible ? t('renewal.eligible') : undecided ? t('renewal.undecided') : t('renewal.notEligible');
+  const tooEarly = view.checks.some((c) => c.id === 'renewal-window' && c.status === 'fail');
+  return (
+    <div className={view.eligible ? 'panel' : 'panel panel--error'} data-testid="renewal-verdict" data-eligible={view.eligible} data-path={view.path ?? ''}>
+      <h2 className="panel__title">{headline}</h2>
+      {view.path && <p>{t(`renewal.path.${view.path}`)}</p>}
+      {view.eligible && view.price && view.currency && <p>{t('renewal.price', { amount: formatMoney(view.price.gross, view.currency, intlTags[locale]) })}</p>}
+      {tooEarly && view.windowOpensAt && <p>{t('renewal.windowOpens', { date: formatDate(view.windowOpensAt, locale) })}</p>}
+      {view.steps.length > 0 && (
+        <>
+          <h3>{t('renewal.steps')}</h3>
+          <ol data-testid="renewal-steps">
+            {view.steps.map((step) => (
+              <li key={step}>{t(`renewal.step.${step}`, { defaultValue: step })}</li>
+            ))}
+          </ol>
+        </>
+      )}
+      {view.serviceProblem && (
+        <p className="notice notice--warning" data-testid="service-problem" data-code={view.serviceProblem.code}>
+          {t('renewal.serviceProblem')} {t(`errors.${view.serviceProblem.code}`, { defaultValue: t('errorFallback') })}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function RenewalOrderScreen({ api, locale }: { api: ObnovaApi; locale: Locale }) {
+  const { t } = useTranslation();
+  const statusId = useId();
+  const { state: cards } = useCardList(api);
+  const options = cards.phase === 'ready' ? renewableCertificates(cards.cards.flatMap((c) => c.certificates)) : [];
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [check, setCheck] = useState<CheckState>({ phase: 'idle' });
+  const selectedKey = preselect(options, chosen);
+  const selected = options.find((c) => certificateKey(c) === selectedKey);
+
+  // A different certificate means a different checklist: what was found for the other one is not shown.
+  const current: CheckState = check.phase !== 'idle' && check.key === selectedKey ? check : { phase: 'idle' };
+
+  const runCheck = (): void => {
+    if (!selected || !selectedKey) return;
+    const key = selectedKey;
+    setCheck({ phase: 'checking', key });
+    api
+      .checkRenewal({ slotId: selected.slotId, objectId: selected.objectId, fingerprintSha256: selected.fingerprintSha256 })
+      .then((result) => setCheck(result.ok ? { phase: 'done', key, view: result.value } : { phase: 'error', key, error: result.error }))
+      .catch(() => setCheck({ phase: 'error', key, error: { code: 'INTERNAL', message: 'renewal.check failed' } }));
+  };
+
+  const status = current.phase === 'checking' ? t('renewal.checking') : current.phase === 'done' ? t('renewal.checked') : '';
+  return (
+    <>
+      <div className="screen-head">
+        <div>
+          <h1 className="screen-head__title">{t('renewal.heading')}</h1>
+          <p className="screen-head__intro">{t('renewal.intro')}</p>
+        </div>
+      </div>
+      {cards.phase === 'ready' && options.length === 0 && <p className="notice">{t('renewal.noCertificates')}</p>}
+      {options.length > 0 && (
+        <form
+          className="renewal-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            runCheck();
+          }}
+        >
+          <CertificatePicker options={options} value={selectedKey} onChange={setChosen} locale={locale} label={t('renewal.certificate')} />
+          <button type="submit" className="button button--primary" disabled={current.phase === 'checking'} aria-describedby={statusId} data-testid="renewal-check">
+            {t('renewal.check')}
+          </button>
+        </form>
+      )}
+      <p id={statusId} className="status" role="status" aria-live="polite">
+        {status}
+      </p>
+      {current.phase === 'error' && (
+        <div className="panel panel--error" role="alert" data-testid="renewal-error" data-code={current.error.code}>
+          <p>{t(`errors.${current.error.code}`, { defaultValue: t('errorFallback') })}</p>
+          <p className="error-code">{t('cards.errorCode', { code: current.error.code })}</p>
+        </div>
+      )}
+      {current.phase === 'done' && (
+        <section aria-label={t('renewal.checklist')} data-testid="renewal-result">
+          <DaysToExpiry view={current.view} locale={locale} />
+          <Checklist checks={current.view.checks} />
+          <Verdict view={current.view} locale={locale} />
+        </section>
+      )}
+    </>
+  );
+}
