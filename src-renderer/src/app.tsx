@@ -7,11 +7,15 @@ import { ReminderBanner } from './components/diagnostics/reminder-banner.js';
 import { useLocale } from './hooks/use-locale.js';
 import { CardListScreen } from './screens/card-list-screen.js';
 import { DiagnosticsScreen } from './screens/diagnostics-screen.js';
+import { ExportScreen } from './screens/export-screen.js';
 import { PinScreen } from './screens/pin-screen.js';
+import { RenewalOrderScreen } from './screens/renewal-order-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
 
-type Screen = 'cards' | 'pin' | 'diagnostics' | 'settings';
-const screens: readonly Screen[] = ['cards', 'pin', 'diagnostics', 'settings'];
+type Screen = 'cards' | 'renewal' | 'export' | 'pin' | 'diagnostics' | 'settings';
+const screens: readonly Screen[] = ['cards', 'renewal', 'export', 'pin', 'diagnostics', 'settings'];
+/** Nav labels kept with their screens' words (renewal.*, export.*), the rest under nav.*. */
+const navKey = (name: Screen): string => (name === 'renewal' ? 'renewal.nav' : name === 'export' ? 'export.open' : `nav.${name}`);
 
 export function App({ api }: { api: ObnovaApi }) {
   const { t } = useTranslation();
@@ -27,12 +31,14 @@ export function App({ api }: { api: ObnovaApi }) {
         <nav className="app-nav" aria-label={t('nav.label')}>
           {screens.map((name) => (
             <button key={name} type="button" className="app-nav__item" aria-current={screen === name ? 'page' : undefined} onClick={() => setScreen(name)}>
-              {t(`nav.${name}`)}
+              {t(navKey(name))}
             </button>
           ))}
         </nav>
-        <ReminderBanner api={api} locale={locale} onRenew={() => setScreen('cards')} />
+        <ReminderBanner api={api} locale={locale} onRenew={() => setScreen('renewal')} />
         {screen === 'cards' && <CardListScreen api={api} locale={locale} />}
+        {screen === 'renewal' && <RenewalOrderScreen api={api} locale={locale} />}
+        {screen === 'export' && <ExportScreen api={api} locale={locale} />}
         {screen === 'pin' && <PinScreen api={api} />}
         {screen === 'diagnostics' && <DiagnosticsScreen api={api} locale={locale} />}
         {screen === 'settings' && <SettingsScreen api={api} onLanguage={chooseLocale} />}
