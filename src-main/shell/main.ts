@@ -7,8 +7,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow } from 'electron';
 import { createLogger } from '../app/logger.js';
 import { createMainServices } from '../app/main-services.js';
+import { findNativeConfigDir } from '../token/native-config.js';
 import { forwardEvents, registerIpc } from './ipc-handle.js';
 import { hardenSession } from './harden-session.js';
+import { planAutoUpdate, readUpdateFeed, startAutoUpdate } from './updater.js';
 import { createMainWindow } from './window-options.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -22,7 +24,7 @@ if (!app.requestSingleInstanceLock()) app.quit();
 
 app.whenReady().then(() => {
   hardenSession();
-  const services = createMainServices({ mode: 'electron', log, systemLocale: app.getLocale() });
+  const services = createMainServices({ mode: 'electron', log, systemLocale: app.getLocale(), appDataDir: app.getPath('userData') });
   registerIpc(services.handlers, (_sender, frameUrl) => frameUrl === rendererUrl, log);
   const stopWatch = services.watchTokens();
 
@@ -31,6 +33,11 @@ app.whenReady().then(() => {
   forwardEvents(services.events, window.webContents);
   window.once('ready-to-show', () => window.show());
   void window.loadFile(rendererIndex);
+
+  void services.handlers['settings.get']({}).then(async (settings) => {
+    const feed = readUpdateFeed(findNativeConfigDir(), settings.settings.deployment, log);
+    await startAutoUpdate(planAutoUpdate({ feed, isPackaged: app.isPackaged, platform: process.platform, env: process.env }), log);
+  }, (error: unknown) => log.warn({ err: error }, 'auto-update not started'));
 
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();
