@@ -104,6 +104,21 @@ describe('PIN change and unblock', () => {
     expect(error.details).toEqual({ strategy: 'vendor-tool' });
   });
 
+  it('set-pin-unauthenticated calls C_SetPIN(PUK, new) in a session nobody is logged in to', async () => {
+    // SoftHSM has no PUK: an unauthenticated C_SetPIN changes the user PIN (PKCS#11 v2.40 §5.6), so here the
+    // current PIN plays the PUK. This runs the OpenSC strategy's calls; OpenSC itself would check the PUK.
+    await service.close();
+    const opensc = createTokenService({ module: { path: hsm.modulePath, source: 'argument', name: 'OpenSC (strategy only)', pinUnblockStrategy: 'set-pin-unauthenticated' } });
+    try {
+      expect((await failure(opensc.unblockPin(token.slotId, wrongPin, newPin))).code).toBe('TOKEN_PUK_INCORRECT');
+      await opensc.unblockPin(token.slotId, unblockedPin, newPin);
+      expect((await failure(opensc.login(token.slotId, unblockedPin))).code).toBe('TOKEN_PIN_INCORRECT');
+      await opensc.login(token.slotId, newPin);
+    } finally {
+      await opensc.close();
+    }
+  });
+
   it('no PIN or PUK appears in any log line, error, detail, cause or stack trace', () => {
     expect(seenErrors.length).toBeGreaterThan(10);
     const dump = [
