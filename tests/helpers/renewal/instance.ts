@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 export interface ChildInstance {
   url: string;
+  adminUrl: string | null;
   child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -21,9 +22,10 @@ export function startChildInstance(dir: string, env: NodeJS.ProcessEnv): Promise
       const line = out.split('\n')[0];
       if (out.includes('\n') && line) {
         clearTimeout(timer);
-        const { url } = JSON.parse(line) as { url: string };
+        const { url, adminUrl } = JSON.parse(line) as { url: string; adminUrl: string | null };
         resolve({
           url,
+          adminUrl,
           child,
           stop: () =>
             new Promise((done) => {

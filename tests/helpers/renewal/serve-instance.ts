@@ -7,7 +7,7 @@ import { startServer } from '../../../src-service/server.js';
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: serve-instance.ts CA_DIR');
 const server = await startServer(dir, { host: '127.0.0.1', port: 0 });
-process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
+process.stdout.write(`${JSON.stringify({ url: server.url, adminUrl: server.adminUrl })}\n`);
 process.once('SIGTERM', () => {
   void server.close().then(() => process.exit(0));
 });

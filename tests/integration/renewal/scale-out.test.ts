@@ -24,6 +24,7 @@ afterAll(() => {
 });
 
 const cmsHeaders = { 'content-type': 'application/pkcs7-mime' };
+const adminToken = 'scale-out-admin-token-0123456789';
 
 describe('two instances on one PostgreSQL', () => {
   let f: RenewalFixture;
@@ -38,8 +39,8 @@ describe('two instances on one PostgreSQL', () => {
     // Instance B reads the same CA directory: policy and limits from obnova-renewal.json, no admin API.
     mkdirSync(join(f.ca.dir, 'policy'));
     writeFileSync(join(f.ca.dir, 'policy', 'si.json'), JSON.stringify(f.ctx.policy));
-    writeFileSync(join(f.ca.dir, 'obnova-renewal.json'), JSON.stringify({ policyDir: 'policy', admin: { port: null }, rateLimit: { limit: 100_000, windowSeconds: 60 } }));
-    b = await startChildInstance(f.ca.dir, { SOFTHSM2_CONF: hsm.conf });
+    writeFileSync(join(f.ca.dir, 'obnova-renewal.json'), JSON.stringify({ policyDir: 'policy', admin: { port: 0 }, rateLimit: { limit: 100_000, windowSeconds: 60 } }));
+    b = await startChildInstance(f.ca.dir, { SOFTHSM2_CONF: hsm.conf, OBNOVA_ADMIN_TOKEN: adminToken });
     await f.app.listen({ host: '127.0.0.1', port: 0 });
     const address = f.app.server.address();
     urls = [`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, b.url];
@@ -47,6 +48,14 @@ describe('two instances on one PostgreSQL', () => {
   afterAll(async () => {
     await b?.stop();
     await f?.close();
+  });
+
+  it('runs the admin API of a served instance on loopback, behind its token', async () => {
+    expect(b.adminUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await fetch(`${b.adminUrl}/admin/orders`)).status).toBe(401);
+    const list = await fetch(`${b.adminUrl}/admin/orders`, { headers: { authorization: `Bearer ${adminToken}` } });
+    expect(list.status).toBe(200);
+    expect((await fetch(`${b.url}/admin/orders`, { headers: { authorization: `Bearer ${adminToken}` } })).status).toBe(404);
   });
 
   it('honours a nonce from one instance at the other, once', async () => {
