@@ -77,6 +77,14 @@ export async function assessCertificate(
   if (policy.requirePersonalNumber && !/^PNO[A-Z]{2}-\S+/.test(personalNumber)) {
     reasons.push(reason('RENEWAL_PERSONAL_NUMBER_MISSING', 'the certificate carries no personal number (PNO…)'));
   }
+  // A certificate is renewed once: after an order for it was issued, the new certificate is the one to renew.
+  const renewed = await db
+    .selectFrom('renewal_orders')
+    .select(['id', 'status'])
+    .where('certificate_serial', '=', record.serial)
+    .where('status', 'in', ['card-in-production', 'card-shipped', 'issued', 'completed'])
+    .executeTakeFirst();
+  if (renewed) reasons.push(reason('RENEWAL_ORDER_EXISTS', `this certificate was already renewed by order ${renewed.id} (${renewed.status})`, null));
   const hardFailure = reasons.length > 0;
   if (!hardFailure && !legalOriginal && now < windowOpensAt) {
     reasons.push(reason('RENEWAL_TOO_EARLY', `renewal opens on ${windowOpensAt.toISOString()}`, 'wait-for-window'));

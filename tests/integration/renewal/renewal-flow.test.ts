@@ -185,6 +185,11 @@ describe.each(['sqlite', 'postgres'] as const)('renewal over HTTP on %s', (dbKin
     expect(mails[0]!.body).toContain(order.invoice.reference);
   });
 
+  it('does not renew the old certificate a second time', async () => {
+    const r = await f.app.inject({ method: 'POST', url: '/v1/eligibility', payload: { certificate: toBase64(new Uint8Array(card.issued.certificate.rawData)) } });
+    expect(r.json()).toMatchObject({ eligible: false, reasons: [{ code: 'RENEWAL_ORDER_EXISTS' }] });
+  });
+
   it('sends the second renewal of the same card down the new-media path', async () => {
     const r = await f.app.inject({ method: 'POST', url: '/v1/eligibility', payload: { certificate: toBase64(card.certificate.der) } });
     expect(r.json()).toMatchObject({ eligible: true, path: 'new-media', price: { gross: 9150 } });
