@@ -87,7 +87,7 @@ export class Certificate {
     try {
       x509 = new X509Certificate(der);
       // Touch the lazily decoded fields now so a malformed certificate fails here, not in a getter later.
-      void [x509.subject, x509.issuer, x509.serialNumber, x509.notBefore, x509.notAfter, x509.publicKey.rawData, x509.extensions];
+      void [x509.serialNumber, x509.notBefore, x509.notAfter, x509.publicKey.rawData, x509.extensions];
     } catch (cause) {
       throw new ObnovaError('CERT_PARSE_FAILED', 'value is not a DER X.509 certificate', undefined, { cause });
     }
@@ -95,6 +95,11 @@ export class Certificate {
     if (parsedCache.size >= parsedCacheLimit) parsedCache.delete(parsedCache.keys().next().value as string);
     parsedCache.set(key, certificate);
     return certificate;
+  }
+
+  /** Forgets every parsed certificate (benchmarks of cold parsing; memory hygiene in long runs). */
+  static clearParsedCache(): void {
+    parsedCache.clear();
   }
 
   /** Computes a derived value once; chain building asks for names and key identifiers many times. */

@@ -1,16 +1,16 @@
 /**
  * Strict parsing of untrusted CMS SignedData: size limit first, one signer, every failure a code.
- * The blob is decoded once through a shallow schema ({@link ContentInfoShell}); only the SignerInfo and
- * EncapsulatedContentInfo are then read as @peculiar/asn1-cms types, and certificates go to
- * {@link Certificate.fromDer} as raw bytes (which caches them), so the usual CA certificates are not
- * mapped again for every request.
+ * The blob is decoded once through a shallow schema ({@link ContentInfoShell}) that maps the SignerInfos and
+ * EncapsulatedContentInfo but leaves certificates raw; they go to {@link Certificate.fromDer} (which caches
+ * them), so the usual CA certificates are not mapped again for every request.
  */
 import 'reflect-metadata';
 import * as asn1js from 'asn1js';
-import { ContentInfo, EncapsulatedContentInfo, SignerInfo, id_signedData } from '@peculiar/asn1-cms';
+import { ContentInfo, type EncapsulatedContentInfo, type SignerInfo, id_signedData } from '@peculiar/asn1-cms';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { ObnovaError } from '../contract/errors.js';
 import { Certificate } from './certificate.js';
+import { encodeSignedAttributes } from './cms-attributes.js';
 import { ContentInfoShell } from './cms-shell.js';
 
 /** Largest CMS accepted by default: orders and certificate requests are a few KB. */
@@ -22,21 +22,12 @@ export interface ParsedSignedData {
   /** eContent, or null when detached. */
   content: Uint8Array | null;
   certificates: Certificate[];
-  /** signedAttrs exactly as received, re-tagged as SET OF: the bytes the signature covers (RFC 5652 §5.4); null when absent. */
+  /** DER of the signedAttrs as SET OF: the bytes the signature covers (RFC 5652 §5.4); null when absent. */
   signedAttrsDer: Uint8Array | null;
 }
 
 function parseFailed(message: string, cause?: unknown): ObnovaError {
   return new ObnovaError('CMS_PARSE_FAILED', message, undefined, cause === undefined ? undefined : { cause });
-}
-
-function isContext(e: asn1js.AsnType | undefined, n: number): boolean {
-  return !!e && e.idBlock.tagClass === 3 && e.idBlock.tagNumber === n;
-}
-
-function children(e: asn1js.AsnType | undefined): asn1js.AsnType[] {
-  const value = (e as { valueBlock?: { value?: unknown } } | undefined)?.valueBlock?.value;
-  return Array.isArray(value) ? (value as asn1js.AsnType[]) : [];
 }
 
 /** eContent bytes; BER allows a constructed OCTET STRING (streamed CMS), which asn1js joins for us. */
@@ -49,17 +40,6 @@ function contentBytes(encap: EncapsulatedContentInfo): Uint8Array | null {
     if (parsed.offset !== -1 && parsed.result instanceof asn1js.OctetString) return new Uint8Array(parsed.result.getValue());
   }
   throw parseFailed('eContent is not an OCTET STRING');
-}
-
-/** The raw [0] IMPLICIT signedAttrs, re-tagged 0x31 (asn1-schema keeps no raw bytes of SET OF fields). */
-function rawSignedAttrs(signerInfoDer: ArrayBuffer): Uint8Array | null {
-  const decoded = asn1js.fromBER(signerInfoDer);
-  if (decoded.offset === -1) return null;
-  const attrs = children(decoded.result).find((e) => isContext(e, 0));
-  if (!attrs) return null;
-  const der = new Uint8Array(attrs.valueBeforeDecodeView);
-  der[0] = 0x31;
-  return der;
 }
 
 async function parseStructure(der: Uint8Array): Promise<ParsedSignedData> {
@@ -86,9 +66,8 @@ async function parseStructure(der: Uint8Array): Promise<ParsedSignedData> {
   if (signers.length === 0) throw new ObnovaError('CMS_NO_SIGNER', 'SignedData has no SignerInfo');
   // Our protocol has exactly one signer: the holder. A second one could be a countersignature we would otherwise ignore.
   if (signers.length > 1) throw new ObnovaError('CMS_MULTIPLE_SIGNERS', `SignedData has ${signers.length} signers; exactly one is accepted`, { signers: signers.length });
-  const signerInfoDer = signers[0]!;
-  const encap = AsnConvert.parse(shell.content.encapContentInfo, EncapsulatedContentInfo);
-  const signerInfo = AsnConvert.parse(signerInfoDer, SignerInfo);
+  const signerInfo = signers[0]!;
+  const encap = shell.content.encapContentInfo;
   const certificates: Certificate[] = [];
   for (const choice of shell.content.certificates ?? []) {
     const bytes = new Uint8Array(choice);
@@ -99,7 +78,10 @@ async function parseStructure(der: Uint8Array): Promise<ParsedSignedData> {
       throw parseFailed('a certificate inside the CMS does not parse', cause);
     }
   }
-  return { signerInfo, contentType: encap.eContentType, content: contentBytes(encap), certificates, signedAttrsDer: rawSignedAttrs(signerInfoDer) };
+  // RFC 5652 §5.4: the signature covers the DER of the attributes as an EXPLICIT SET OF. asn1-schema keeps the
+  // values' bytes and their order, so re-encoding gives back the DER the signer signed (OpenSSL re-encodes too).
+  const signedAttrsDer = signerInfo.signedAttrs ? encodeSignedAttributes(signerInfo.signedAttrs) : null;
+  return { signerInfo, contentType: encap.eContentType, content: contentBytes(encap), certificates, signedAttrsDer };
 }
 
 /** Parses ContentInfo → SignedData with exactly one SignerInfo; never throws anything but ObnovaError. */

@@ -3,6 +3,7 @@
  * pass finds the certificates, the encapsulated content and the signer infos without mapping every
  * certificate field (RFC 5652 §3, §5.1). Decorators are applied as calls so any TS transpiler handles them.
  */
+import { EncapsulatedContentInfo, SignerInfos } from '@peculiar/asn1-cms';
 import { AsnArray, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes } from '@peculiar/asn1-schema';
 
 /** SET OF <anything>, each element kept as its DER. */
@@ -14,21 +15,21 @@ export class RawSet extends AsnArray<ArrayBuffer> {
 }
 AsnType({ type: AsnTypeTypes.Set, itemType: AsnPropTypes.Any })(RawSet);
 
-/** SignedData with every field but the version left raw. */
+/** SignedData with the certificates, CRLs and digest algorithms left raw. */
 export class SignedDataShell {
   version = 0;
   digestAlgorithms = new ArrayBuffer(0);
-  encapContentInfo = new ArrayBuffer(0);
+  encapContentInfo = new EncapsulatedContentInfo();
   certificates?: RawSet;
   crls?: RawSet;
-  signerInfos = new RawSet();
+  signerInfos = new SignerInfos();
 }
 AsnProp({ type: AsnPropTypes.Integer })(SignedDataShell.prototype, 'version');
 AsnProp({ type: AsnPropTypes.Any })(SignedDataShell.prototype, 'digestAlgorithms');
-AsnProp({ type: AsnPropTypes.Any })(SignedDataShell.prototype, 'encapContentInfo');
+AsnProp({ type: EncapsulatedContentInfo })(SignedDataShell.prototype, 'encapContentInfo');
 AsnProp({ type: RawSet, context: 0, implicit: true, optional: true })(SignedDataShell.prototype, 'certificates');
 AsnProp({ type: RawSet, context: 1, implicit: true, optional: true })(SignedDataShell.prototype, 'crls');
-AsnProp({ type: RawSet })(SignedDataShell.prototype, 'signerInfos');
+AsnProp({ type: SignerInfos })(SignedDataShell.prototype, 'signerInfos');
 
 /** ContentInfo whose [0] EXPLICIT content is a {@link SignedDataShell}. */
 export class ContentInfoShell {
