@@ -14,6 +14,7 @@ import { pinChangeInputSchema, pinInfoSchema, pinTargetSchema, pinUnblockInputSc
 import { pinStateSchema } from './schemas/token.js';
 import { exportCertificateInputSchema, exportedFileSchema } from './schemas/export.js';
 import { certificateRefSchema, eligibilityViewSchema } from './schemas/renewal.js';
+import { invoiceFileSchema, orderIdInputSchema, orderListSchema, orderPreparationSchema, placeOrderInputSchema, storedOrderSchema } from './schemas/renewal-order.js';
 
 const noInput = z.object({}).strict();
 
@@ -33,6 +34,11 @@ export const calls = {
   'pin.unblock': { method: 'unblockPin', input: pinUnblockInputSchema, output: pinStateSchema },
   'export.certificate': { method: 'exportCertificate', input: exportCertificateInputSchema, output: exportedFileSchema },
   'renewal.check': { method: 'checkRenewal', input: certificateRefSchema, output: eligibilityViewSchema },
+  'renewal.prepareOrder': { method: 'prepareOrder', input: certificateRefSchema, output: orderPreparationSchema },
+  'renewal.placeOrder': { method: 'placeOrder', input: placeOrderInputSchema, output: storedOrderSchema },
+  'orders.list': { method: 'listOrders', input: noInput, output: orderListSchema },
+  'orders.refresh': { method: 'refreshOrder', input: orderIdInputSchema, output: storedOrderSchema },
+  'orders.invoice': { method: 'getInvoice', input: orderIdInputSchema, output: invoiceFileSchema },
 } as const satisfies Record<string, { method: string; input: z.ZodType; output: z.ZodType }>;
 
 export type CallName = keyof typeof calls;

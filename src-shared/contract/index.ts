@@ -13,3 +13,4 @@ export * from './schemas/reminders.js';
 export * from './schemas/export.js';
 export * from './schemas/pin.js';
 export * from './schemas/renewal.js';
+export * from './schemas/renewal-order.js';
