@@ -13,7 +13,10 @@ import { createPinHandlers } from '../card-tools/pin-handlers.js';
 import { createHelpdeskHandlers } from '../diagnostics/helpdesk-handlers.js';
 import { resolveAppDataDir } from '../settings/app-data-dir.js';
 import { createExportHandler } from '../export/export-handler.js';
+import { createOrderStore } from '../orders/order-store.js';
+import { plainFileBox, type SecretBox } from '../orders/secret-box.js';
 import { createCheckHandler } from '../renewal/check-handler.js';
+import { createOrderFlow } from '../renewal/order-flow.js';
 import { createRenewalDeps } from '../renewal/renewal-deps.js';
 import { EventHub } from './event-hub.js';
 import type { Logger } from './logger.js';
@@ -28,6 +31,8 @@ export interface MainServicesOptions {
   systemLocale?: string;
   /** Settings, logs, journal and support bundles; Electron passes app.getPath('userData'). Default: OBNOVA_APP_DATA or the OS convention. */
   appDataDir?: string;
+  /** Seals order access tokens (Electron: safeStorage); a 0600 file otherwise. */
+  secretBox?: SecretBox;
 }
 
 export interface MainServices {
@@ -82,6 +87,14 @@ export function createMainServices(options: MainServicesOptions): MainServices {
 
   const renewal = createRenewalDeps({ tokens, env, appDataDir, settingsServiceUrl: (deployments) => helpdesk.store.effectiveServiceUrl(deployments) });
 
+  const secretBox = options.secretBox ?? plainFileBox;
+  const orders = createOrderFlow({
+    ...renewal,
+    card: { login: (slotId, pin) => tokens().login(slotId, pin), signer: (...args) => tokens().signer(...args) },
+    store: createOrderStore(appDataDir, secretBox),
+    tokenStorage: secretBox.kind,
+  });
+
   const handlers: Handlers = {
     'app.info': async () => ({
       name: 'Obnova',
@@ -95,6 +108,11 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     ...createPinHandlers({ tokens, unblockStrategy: () => tokenModule?.pinUnblockStrategy ?? 'so-login-init-pin', log: options.log }),
     'export.certificate': createExportHandler({ source: renewal.certificateSource, trustAnchors: renewal.trustAnchors, systemLocale }),
     'renewal.check': createCheckHandler(renewal),
+    'renewal.prepareOrder': (ref) => orders.prepareOrder(ref),
+    'renewal.placeOrder': (input) => orders.placeOrder(input),
+    'orders.list': async () => orders.listOrders(),
+    'orders.refresh': ({ orderId }) => orders.refreshOrder(orderId),
+    'orders.invoice': ({ orderId }) => orders.invoice(orderId),
   };
 
   const watchTokens = (intervalMs = 2000): (() => void) => {

@@ -15,6 +15,8 @@ export interface RenewalDeps {
   trustAnchors(): Promise<Certificate[]>;
   /** The service client for the URL in effect (OBNOVA_SERVICE_URL, else Settings), or null when there is none. */
   client(): RenewalClient | null;
+  /** The service URL in effect, or null. */
+  serviceUrl(): string | null;
   revocation: RevocationChecker;
 }
 
@@ -42,6 +44,10 @@ export function createRenewalDeps(options: RenewalDepsOptions): RenewalDeps {
     return nativeConfigDir;
   };
   const clients = new Map<string, RenewalClient>();
+  const serviceUrl = (): string | null => {
+    const dir = configDir();
+    return options.env.OBNOVA_SERVICE_URL || options.settingsServiceUrl(dir ? loadDeployments(dir).deployments : []);
+  };
   return {
     certificateSource: {
       certificateValues: async (slotId) => {
@@ -54,9 +60,9 @@ export function createRenewalDeps(options: RenewalDepsOptions): RenewalDeps {
     },
     // Read on every call: the demo writes its root into <appData>/trust while the app runs.
     trustAnchors: async () => (await loadTrustAnchors(trustDirs(configDir(), options.appDataDir))).anchors,
+    serviceUrl,
     client: () => {
-      const dir = configDir();
-      const url = options.env.OBNOVA_SERVICE_URL || options.settingsServiceUrl(dir ? loadDeployments(dir).deployments : []);
+      const url = serviceUrl();
       if (!url) return null;
       let client = clients.get(url);
       if (!client) {

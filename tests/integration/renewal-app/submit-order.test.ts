@@ -1,0 +1,103 @@
+/**
+ * Submit against the real service (child processes) and a SoftHSM card issued by it: prepare, the typed
+ * order document checked against what was prepared, CMS signed on the card after one login, stored with
+ * the access token in a 0600 file; status and invoice PDF fetched with it.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrderStore } from '../../../src-main/orders/order-store.js';
+import { createOrderFlow, type OrderFlow } from '../../../src-main/renewal/order-flow.js';
+import { createRenewalClient } from '../../../src-main/service-client/renewal-client.js';
+import { resolveModule } from '../../../src-main/token/module-resolver.js';
+import { createTokenService, type TokenService } from '../../../src-main/token/token-service.js';
+import { placeOrderInputSchema } from '../../../src-shared/contract/schemas/renewal-order.js';
+import type { CertificateRef } from '../../../src-shared/contract/schemas/renewal.js';
+import { useSoftHsmEnv } from '../../helpers/service/softhsm-env.js';
+import { softhsmModule, startCaProcess, type CaProcess, type IssuedCard } from './ca-process.js';
+import { cardCertificateSource } from './card-reader.js';
+
+const hsm = useSoftHsmEnv('obnova-app-submit-');
+const billing = { name: 'Ana Novak', street: 'Trubarjeva 5', postalCode: '1000', city: 'Ljubljana', country: 'SI', vatId: null };
+
+let ca: CaProcess;
+let card: IssuedCard;
+let tokens: TokenService;
+let flow: OrderFlow;
+let appData: string;
+let ref: CertificateRef;
+const slots = new Map<string, string>();
+
+beforeAll(async () => {
+  ca = await startCaProcess();
+  await ca.addHolder('H1', 'Ana', 'Novak', '0101990500123');
+  card = await ca.issueCard('H1', 'ana-card');
+  tokens = createTokenService({ module: resolveModule({ argument: softhsmModule, env: process.env }) });
+  const list = await tokens.listCertificates({ tokenLabel: 'ana-card' });
+  const holderCert = list.certificates.find((c) => c.readable && !c.isCertificateAuthority);
+  if (!holderCert?.readable) throw new Error('no holder certificate on the card');
+  slots.set(holderCert.slotId, 'ana-card');
+  ref = { slotId: holderCert.slotId, objectId: holderCert.objectId, fingerprintSha256: holderCert.fingerprintSha256 };
+  appData = mkdtempSync(join(tmpdir(), 'obnova-app-data-'));
+  flow = createOrderFlow({
+    certificateSource: cardCertificateSource(() => slots),
+    card: tokens,
+    client: () => createRenewalClient({ baseUrl: ca.url, policy: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 500, timeoutMs: 10_000 } }),
+    serviceUrl: () => ca.url,
+    store: createOrderStore(appData),
+    tokenStorage: 'file',
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await tokens?.close();
+  await ca?.cleanup();
+  rmSync(appData, { recursive: true, force: true });
+  hsm.cleanup();
+});
+
+describe('Submit', () => {
+  it('prepare gives a fresh nonce, the market, the certificate data to confirm and the price', async () => {
+    const prep = await flow.prepareOrder(ref);
+    expect(prep).toMatchObject({ market: 'si', certificateSerial: card.serial, currency: 'EUR', path: 'existing-media', holder: { givenName: 'Ana', surname: 'Novak', country: 'SI' } });
+    expect(prep.nonce).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(prep.price?.gross).toBeGreaterThan(0);
+  });
+
+  it('refuses a document it did not prepare, for another certificate, or with fields the contract does not have — before any PIN is used', async () => {
+    const prep = await flow.prepareOrder(ref);
+    const document = { type: 'obnova.renewal-order' as const, version: 1 as const, market: prep.market, nonce: prep.nonce, certificateSerial: prep.certificateSerial, billing, email: 'ana@example.si', locale: 'sl' as const };
+    await expect(flow.placeOrder({ certificate: ref, document: { ...document, nonce: 'x'.repeat(43) }, pin: card.pin })).rejects.toMatchObject({ code: 'RENEWAL_CHALLENGE_UNKNOWN' });
+    await expect(flow.placeOrder({ certificate: ref, document: { ...document, certificateSerial: 'abcdef' }, pin: card.pin })).rejects.toMatchObject({ code: 'INPUT_INVALID' });
+    expect(placeOrderInputSchema.safeParse({ certificate: ref, document: { ...document, amount: 1 }, pin: card.pin }).success).toBe(false);
+    expect(await tokens.isLoggedIn(ref.slotId)).toBe(false);
+  });
+
+  it('a wrong PIN is TOKEN_PIN_INCORRECT and places nothing', async () => {
+    const prep = await flow.prepareOrder(ref);
+    const document = { type: 'obnova.renewal-order' as const, version: 1 as const, market: prep.market, nonce: prep.nonce, certificateSerial: prep.certificateSerial, billing, email: 'ana@example.si', locale: 'sl' as const };
+    const wrong = card.pin === '000000' ? '111111' : '000000';
+    await expect(flow.placeOrder({ certificate: ref, document, pin: wrong })).rejects.toMatchObject({ code: 'TOKEN_PIN_INCORRECT' });
+    expect(flow.listOrders().orders).toHaveLength(0);
+  });
+
+  it('signs on the card after one login, places the order, keeps it with its token (0600), and tracks it', async () => {
+    const prep = await flow.prepareOrder(ref);
+    const document = { type: 'obnova.renewal-order' as const, version: 1 as const, market: prep.market, nonce: prep.nonce, certificateSerial: prep.certificateSerial, billing, email: 'ana@example.si', locale: 'sl' as const };
+    const order = await flow.placeOrder({ certificate: ref, document, pin: card.pin });
+    expect(order).toMatchObject({ status: 'awaiting-payment', path: 'existing-media', market: 'si', certificate: { serialNumber: card.serial }, tokenStorage: 'file' });
+    expect(order.invoice.reference).toMatch(/^SI12/);
+    const tokenFile = join(appData, 'orders', `${order.orderId}.token`);
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+    expect(flow.listOrders().orders.map((o) => o.orderId)).toEqual([order.orderId]);
+
+    await ca.markPaid(order.orderId);
+    const refreshed = await flow.refreshOrder(order.orderId);
+    expect(refreshed.status).toBe('ready-for-pickup');
+    expect(refreshed.timeline.map((t) => t.status)).toEqual(expect.arrayContaining(['awaiting-payment', 'paid', 'ready-for-pickup']));
+    const pdf = await flow.invoice(order.orderId);
+    expect(Buffer.from(pdf.base64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.fileName).toMatch(/\.pdf$/);
+  });
+});
