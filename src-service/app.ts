@@ -18,6 +18,8 @@ export interface AppOptions {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
+    // Fastify's own request lines carry the client address; the renewal API logs its own lines without personal data.
+    disableRequestLogging: true,
     serverFactory: ocspServerFactory(options.service),
     ...options.fastify,
   });
