@@ -1,5 +1,5 @@
 /** A running renewal service for a test file: SoftHSM CA, database (SQLite or PostgreSQL), the Fastify app, a clock. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from '../../../src-service/app.js';
 import { CaService } from '../../../src-service/ca/ca-service.js';
 import { renewalContext, type RenewalContext } from '../../../src-service/renewal/renewal-context.js';
@@ -23,13 +23,14 @@ export async function renewalFixture(options: {
   policy?: (p: Policy) => Policy;
   rateLimit?: RateLimitOptions;
   maxInFlight?: number;
+  fastify?: FastifyServerOptions;
 }): Promise<RenewalFixture> {
   const market = options.market ?? 'si';
   const ca = await createTestCa({ db: options.db, market });
   const service = await CaService.open(ca.config);
   const base = { ...loadPolicy(market), renewalWindowDays: 3650 };
   const ctx = await renewalContext(service, { policy: options.policy ? options.policy(base) : base });
-  const app = await buildApp({ service, renewal: { context: ctx, rateLimit: options.rateLimit, maxInFlight: options.maxInFlight } });
+  const app = await buildApp({ service, fastify: options.fastify, renewal: { context: ctx, rateLimit: options.rateLimit, maxInFlight: options.maxInFlight } });
   return {
     ca,
     service,
