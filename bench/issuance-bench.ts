@@ -2,7 +2,7 @@
  * Issuance benchmark: certificates/s through the whole issuance path (CSR checks, profile,
  * HSM signature through the bounded queue, SQLite insert + audit) against the raw SoftHSM
  * sign rate of the same issuing key measured in the same run. Target ≥ 0.7×.
- *   npx tsx bench/issuance-bench.ts [--count 300] [--in-flight 8] [--key-spec RSA-3072] [--db sqlite|postgres]
+ *   npx tsx bench/issuance-bench.ts [--count 300] [--in-flight 2] [--key-spec RSA-3072] [--db sqlite|postgres]
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
@@ -15,7 +15,7 @@ import { makeCsr } from '../tests/helpers/service/csr.js';
 import { useSoftHsmEnv } from '../tests/helpers/service/softhsm-env.js';
 
 const { values } = parseArgs({
-  options: { count: { type: 'string', default: '300' }, 'in-flight': { type: 'string', default: '8' }, 'key-spec': { type: 'string', default: 'RSA-3072' }, db: { type: 'string', default: 'sqlite' } },
+  options: { count: { type: 'string', default: '300' }, 'in-flight': { type: 'string', default: '2' }, 'key-spec': { type: 'string', default: 'RSA-3072' }, db: { type: 'string', default: 'sqlite' } },
 });
 const count = Number(values.count);
 const inFlight = Number(values['in-flight']);
@@ -41,7 +41,7 @@ try {
   for (let i = 0; i < count; i++) await p11.subtle.sign(signer.algorithm as never, signer.privateKey as never, tbsSized);
   const rawSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 
-  // Issuance: `inFlight` requests at a time, so X.509 and database work overlap the HSM signing.
+  // Issuance: `inFlight` requests at a time, so X.509 and database work overlap the HSM signing (more than 2 in flight measured slower: see docs/ca.md).
   let next = 0;
   started = process.hrtime.bigint();
   await Promise.all(

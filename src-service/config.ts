@@ -30,6 +30,8 @@ export const caConfigSchema = z.object({
     /** SOFTHSM2_CONF for SoftHSM tokens kept in the CA directory; null uses the environment's. */
     softhsmConf: z.string().nullable().default(null),
     signQueueLimit: z.number().int().positive().default(1024),
+    /** PKCS#11 sessions signing in parallel. Keep 1 with SoftHSM: parallel C_Sign on two sessions corrupted its heap in our bench. */
+    sessions: z.number().int().min(1).max(16).default(1),
   }),
   keys: z.object({
     root: z.object({ label: z.string(), spec: keySpecSchema }),

@@ -1,5 +1,5 @@
 /**
- * The running CA: its HSM session (one signing queue), the root, issuing and OCSP responder
+ * The running CA: its HSM sessions (a bounded signing pool, one lane per session), the root, issuing and OCSP responder
  * certificates with signers for their keys, and the certificate profiles.
  */
 import 'reflect-metadata';
@@ -13,7 +13,7 @@ import { HsmSigner } from './hsm-signer.js';
 import { keyIdentifier } from './key-identifiers.js';
 import { loadProfiles } from './profiles/load-profiles.js';
 import type { Profile } from './profiles/profile-schema.js';
-import { SignQueue } from './sign-queue.js';
+import { SignPool } from './sign-queue.js';
 
 export type CaRole = 'root' | 'issuing' | 'ocsp';
 
@@ -29,8 +29,10 @@ export interface CaMember {
 export class Authority {
   private constructor(
     readonly config: CaConfig,
+    /** The first session (key look-ups, raw access); all of them are in `sessions`. */
     readonly session: TokenSession,
-    readonly queue: SignQueue,
+    readonly sessions: TokenSession[],
+    readonly pool: SignPool,
     readonly root: CaMember,
     readonly issuing: CaMember,
     readonly ocsp: CaMember,
@@ -40,18 +42,24 @@ export class Authority {
   /** Logs in to the HSM (PIN from file or env) and loads the three CA keys and certificates. */
   static async open(config: CaConfig, profiles = loadProfiles()): Promise<Authority> {
     applyHsmEnvironment(config);
-    const session = TokenSession.open({ module: config.hsm.module, tokenLabel: config.hsm.tokenLabel, pin: readHsmPin(config) });
+    const pin = readHsmPin(config);
+    const sessions: TokenSession[] = [];
     try {
-      const queue = new SignQueue(config.hsm.signQueueLimit);
+      for (let i = 0; i < config.hsm.sessions; i++) {
+        sessions.push(TokenSession.open({ module: config.hsm.module, tokenLabel: config.hsm.tokenLabel, pin }));
+      }
+      const pool = new SignPool(sessions.length, config.hsm.signQueueLimit);
       const member = async (role: CaRole): Promise<CaMember> => {
         const key = config.keys[role];
         const cert = readCertificate(config.certificates[role]);
-        const signer = new HsmSigner(session.crypto, await session.privateKey(key.label), signingAlgorithm(key.spec), queue);
+        const lanes = [];
+        for (const s of sessions) lanes.push({ crypto: s.crypto, key: await s.privateKey(key.label) });
+        const signer = new HsmSigner(lanes, signingAlgorithm(key.spec), pool);
         return { role, cert, der: new Uint8Array(cert.rawData), keyId: keyIdentifier(cert.publicKey.rawData), signer };
       };
-      return new Authority(config, session, queue, await member('root'), await member('issuing'), await member('ocsp'), profiles);
+      return new Authority(config, sessions[0]!, sessions, pool, await member('root'), await member('issuing'), await member('ocsp'), profiles);
     } catch (error) {
-      session.close();
+      for (const s of sessions.reverse()) s.close();
       throw error;
     }
   }
@@ -62,7 +70,8 @@ export class Authority {
   }
 
   close(): void {
-    this.session.close();
+    // Logout is per application: closing the extra sessions first keeps the first one's logout last.
+    for (const s of [...this.sessions].reverse()) s.close();
   }
 }
 

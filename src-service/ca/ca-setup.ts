@@ -19,7 +19,7 @@ import { issuingCaExtensions, ocspResponderExtensions, rootExtensions } from './
 import { HsmSigner } from './hsm-signer.js';
 import { keyIdentifier } from './key-identifiers.js';
 import { randomSerial } from './serial.js';
-import { SignQueue } from './sign-queue.js';
+import { SignPool } from './sign-queue.js';
 import { toName, oid } from './subject.js';
 import type { CryptoKeyPair } from '../hsm/webcrypto-types.js';
 
@@ -121,7 +121,7 @@ export async function initCa(options: InitOptions): Promise<InitResult> {
         throw new ObnovaError('CA_ALREADY_INITIALIZED', `token already has a key labelled "${fileConfig.keys[role].label}"`, { label: fileConfig.keys[role].label });
       }
     }
-    const queue = new SignQueue(16);
+    const pool = new SignPool(1, 16);
     const keys = {
       root: await session.generateKeyPair(fileConfig.keys.root.label, fileConfig.keys.root.spec),
       issuing: await session.generateKeyPair(fileConfig.keys.issuing.label, fileConfig.keys.issuing.spec),
@@ -129,8 +129,8 @@ export async function initCa(options: InitOptions): Promise<InitResult> {
     };
     created.push(`HSM keys ${fileConfig.keys.root.label}, ${fileConfig.keys.issuing.label}, ${fileConfig.keys.ocsp.label} (non-extractable)`);
     const spki = async (k: CryptoKeyPair) => session.crypto.subtle.exportKey('spki', k.publicKey as never);
-    const rootSigner = new HsmSigner(session.crypto, keys.root.privateKey, signingAlgorithm(fileConfig.keys.root.spec), queue);
-    const issuingSigner = new HsmSigner(session.crypto, keys.issuing.privateKey, signingAlgorithm(fileConfig.keys.issuing.spec), queue);
+    const rootSigner = new HsmSigner([{ crypto: session.crypto, key: keys.root.privateKey }], signingAlgorithm(fileConfig.keys.root.spec), pool);
+    const issuingSigner = new HsmSigner([{ crypto: session.crypto, key: keys.issuing.privateKey }], signingAlgorithm(fileConfig.keys.issuing.spec), pool);
 
     const now = new Date();
     const notBefore = new Date(now.getTime() - 60_000);

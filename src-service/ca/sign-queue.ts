@@ -32,3 +32,38 @@ export class SignQueue {
     });
   }
 }
+
+/**
+ * Several sessions on the same token, each with its own FIFO: PKCS#11 allows one operation per
+ * session but concurrent operations on different sessions, so signatures run in parallel on
+ * as many lanes as there are sessions. The bound covers all lanes together.
+ */
+export class SignPool {
+  private readonly lanes: SignQueue[];
+
+  constructor(
+    lanes: number,
+    readonly limit: number,
+  ) {
+    this.lanes = Array.from({ length: Math.max(1, lanes) }, () => new SignQueue(limit));
+  }
+
+  get laneCount(): number {
+    return this.lanes.length;
+  }
+
+  /** Jobs waiting or running on all lanes. */
+  get size(): number {
+    return this.lanes.reduce((n, lane) => n + lane.size, 0);
+  }
+
+  /** Runs `job` on the least busy lane; the job gets the lane's index (which session to use). */
+  run<T>(job: (lane: number) => Promise<T>): Promise<T> {
+    if (this.size >= this.limit) {
+      return Promise.reject(new ObnovaError('CA_HSM_BUSY', `HSM signing queue is full (${this.limit} pending)`, { limit: this.limit }));
+    }
+    let best = 0;
+    for (let i = 1; i < this.lanes.length; i++) if (this.lanes[i]!.size < this.lanes[best]!.size) best = i;
+    return this.lanes[best]!.run(() => job(best));
+  }
+}

@@ -19,7 +19,9 @@ export function loadModule(path: string): graphene.Module {
     throw new ObnovaError('TOKEN_MODULE_NOT_FOUND', `cannot load PKCS#11 module ${path}`, { module: path }, { cause });
   }
   try {
-    mod.initialize();
+    // pkcs11js runs C_Sign & co. on worker threads and the CA signs on several sessions at once,
+    // so the library must lock (PKCS#11 v2.40 §5.4 C_Initialize, CKF_OS_LOCKING_OK).
+    mod.initialize({ flags: pkcs11.CKF_OS_LOCKING_OK });
   } catch (cause) {
     if (!(cause instanceof pkcs11.Pkcs11Error && cause.code === pkcs11.CKR_CRYPTOKI_ALREADY_INITIALIZED)) {
       throw new ObnovaError('TOKEN_MODULE_INIT_FAILED', `C_Initialize failed for ${path}`, { module: path }, { cause });

@@ -40,10 +40,16 @@ export class TokenSession {
     try {
       session.login(options.pin, graphene.UserType.USER);
     } catch (cause) {
+      // Login state is per application, not per session: a second session of a pool is already in.
+      if (String((cause as Error).message).includes('CKR_USER_ALREADY_LOGGED_IN')) return TokenSession.wrap(slot, session);
       session.close();
       const code = String((cause as Error).message).includes('CKR_PIN_INCORRECT') ? 'TOKEN_PIN_INCORRECT' : 'TOKEN_PKCS11_ERROR';
       throw new ObnovaError(code, `login to token "${options.tokenLabel}" failed`, { tokenLabel: options.tokenLabel }, { cause });
     }
+    return TokenSession.wrap(slot, session);
+  }
+
+  private static wrap(slot: graphene.Slot, session: graphene.Session): TokenSession {
     const crypto = new Crypto({ session } as unknown as ConstructorParameters<typeof Crypto>[0]);
     // Constructed over an existing session, the provider does not know we already logged in.
     crypto.isLoggedIn = true;

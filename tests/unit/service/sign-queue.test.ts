@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SignQueue } from '../../../src-service/ca/sign-queue.js';
+import { SignPool, SignQueue } from '../../../src-service/ca/sign-queue.js';
 
 describe('SignQueue', () => {
   it('runs jobs one at a time in order', async () => {
@@ -39,5 +39,25 @@ describe('SignQueue', () => {
     const next = queue.run(async () => 'next');
     await expect(failed).rejects.toThrow('token removed');
     await expect(next).resolves.toBe('next');
+  });
+});
+
+describe('SignPool', () => {
+  it('runs jobs on different lanes in parallel, one at a time per lane, within one bound', async () => {
+    const pool = new SignPool(2, 3);
+    const running = [0, 0];
+    let parallel = 0;
+    const job = async (lane: number) => {
+      running[lane]!++;
+      expect(running[lane]).toBe(1);
+      parallel = Math.max(parallel, running[0]! + running[1]!);
+      await new Promise((r) => setTimeout(r, 5));
+      running[lane]!--;
+      return lane;
+    };
+    const lanes = await Promise.all([pool.run(job), pool.run(job), pool.run(job), pool.run(job).catch((e: { code: string }) => e.code)]);
+    expect(lanes.slice(0, 3).sort()).toEqual([0, 0, 1]);
+    expect(lanes[3]).toBe('CA_HSM_BUSY');
+    expect(parallel).toBe(2);
   });
 });
