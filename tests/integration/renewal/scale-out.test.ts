@@ -87,6 +87,25 @@ describe('two instances on one PostgreSQL', () => {
     }
   });
 
+  it('reuses the certificate of a pickup whose process died after issuing, instead of issuing again', async () => {
+    const [h] = await makeHolders(f.ctx, 1, '74');
+    const placed = await post(urls[0]!, '/v1/orders', await signCms(orderDocument(await nonceFrom(urls[0]!), h!.certificate.serialNumber), h!.signer));
+    const orderId = ((await placed.json()) as { orderId: string }).orderId;
+    await markPaid(f.ctx, orderId, 'test');
+    const csr = await makeCsr('EC-P256');
+    // The dead process had claimed the order 2 minutes ago and issued, but never recorded the serial.
+    const issued = await f.service.issue({ csr: csr.der, holderId: h!.holderId, cardId: null, kind: 'renewal', actor: `renewal:${orderId}` });
+    await f.ctx.db
+      .updateTable('renewal_orders')
+      .set({ pickup_spki_sha256: issued.record.spkiSha256, pickup_claimed_at: new Date(Date.now() - 120_000).toISOString() })
+      .where('id', '=', orderId)
+      .execute();
+    const r = await post(urls[1]!, `/v1/orders/${orderId}/certificate`, await signCms(pickupDocument(orderId, csr.der), h!.signer));
+    expect(r.status).toBe(200);
+    expect(((await r.json()) as { serial: string }).serial).toBe(issued.record.serial);
+    expect(await f.ctx.db.selectFrom('certificates').select('serial').where('holder_id', '=', h!.holderId).where('kind', '=', 'renewal').execute()).toHaveLength(1);
+  });
+
   it('issues for one key only when two different keys race for the same order', async () => {
     const [h] = await makeHolders(f.ctx, 1, '73');
     const placed = await post(urls[0]!, '/v1/orders', await signCms(orderDocument(await nonceFrom(urls[1]!), h!.certificate.serialNumber), h!.signer));
