@@ -88,6 +88,12 @@ export class OcspResponder {
     return this.cache.size;
   }
 
+  /** The pre-signed answer for exactly these request bytes if one is cached and fresh, synchronously. */
+  cachedAnswer(requestDer: Uint8Array, now = Date.now()): Uint8Array | null {
+    const hit = this.byRequestBytes.get(Buffer.from(requestDer.buffer, requestDer.byteOffset, requestDer.byteLength).toString('latin1'));
+    return hit && hit.refreshAt > now ? hit.der : null;
+  }
+
   /** DER OCSPResponse for a DER OCSPRequest; malformed input gets malformedRequest, never an exception. */
   async respond(requestDer: Uint8Array, now = new Date()): Promise<Uint8Array> {
     const bytesKey = Buffer.from(requestDer.buffer, requestDer.byteOffset, requestDer.byteLength).toString('latin1');

@@ -62,13 +62,14 @@ export function ocspServerFactory(service: CaService): (handler: (req: IncomingM
           return;
         }
         const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-        service.ocsp.respond(new Uint8Array(body.buffer, body.byteOffset, body.byteLength)).then(
-          (der) => {
-            res.writeHead(200, { 'content-type': 'application/ocsp-response', 'content-length': der.byteLength });
-            res.end(der);
-          },
-          () => res.writeHead(500).end(),
-        );
+        const bytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+        const write = (der: Uint8Array) => {
+          res.writeHead(200, { 'content-type': 'application/ocsp-response', 'content-length': der.byteLength });
+          res.end(der);
+        };
+        const cached = service.ocsp.cachedAnswer(bytes);
+        if (cached) return write(cached);
+        service.ocsp.respond(bytes).then(write, () => res.writeHead(500).end());
       });
     });
 }
