@@ -14,6 +14,7 @@ import { pinChangeInputSchema, pinInfoSchema, pinTargetSchema, pinUnblockInputSc
 import { pinStateSchema } from './schemas/token.js';
 import { exportCertificateInputSchema, exportedFileSchema } from './schemas/export.js';
 import { certificateRefSchema, eligibilityViewSchema } from './schemas/renewal.js';
+import { receiveInputSchema, receiveResultSchema } from './schemas/renewal-receive.js';
 import { invoiceFileSchema, orderIdInputSchema, orderListSchema, orderPreparationSchema, placeOrderInputSchema, storedOrderSchema } from './schemas/renewal-order.js';
 
 const noInput = z.object({}).strict();
@@ -39,6 +40,7 @@ export const calls = {
   'orders.list': { method: 'listOrders', input: noInput, output: orderListSchema },
   'orders.refresh': { method: 'refreshOrder', input: orderIdInputSchema, output: storedOrderSchema },
   'orders.invoice': { method: 'getInvoice', input: orderIdInputSchema, output: invoiceFileSchema },
+  'renewal.receive': { method: 'receiveCertificate', input: receiveInputSchema, output: receiveResultSchema },
 } as const satisfies Record<string, { method: string; input: z.ZodType; output: z.ZodType }>;
 
 export type CallName = keyof typeof calls;

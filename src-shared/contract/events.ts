@@ -1,10 +1,15 @@
 /** Events pushed from the main process to the renderer (IPC) or browser (bridge SSE). */
 import { z } from 'zod';
+import { receiveProgressSchema } from './schemas/renewal-receive.js';
 
 export const events = {
   'tokens.changed': {
     method: 'onTokensChanged',
     payload: z.object({ at: z.iso.datetime() }),
+  },
+  'renewal.progress': {
+    method: 'onRenewalProgress',
+    payload: receiveProgressSchema,
   },
 } as const satisfies Record<string, { method: string; payload: z.ZodType }>;
 

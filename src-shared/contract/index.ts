@@ -14,3 +14,4 @@ export * from './schemas/export.js';
 export * from './schemas/pin.js';
 export * from './schemas/renewal.js';
 export * from './schemas/renewal-order.js';
+export * from './schemas/renewal-receive.js';

@@ -1,0 +1,38 @@
+/** Receive: collecting the new certificate onto the card, step by step, resumable. */
+import { z } from 'zod';
+
+export const receiveStepSchema = z.enum(['login', 'keygen', 'csr', 'pickup', 'write', 'verify', 'installed']);
+export type ReceiveStepName = z.infer<typeof receiveStepSchema>;
+
+export const receiveInputSchema = z
+  .object({
+    orderId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    /** Goes to C_Login only; never logged or stored. */
+    pin: z.string().min(1).max(64),
+  })
+  .strict();
+export type ReceiveInput = z.infer<typeof receiveInputSchema>;
+
+/** Pushed as each step starts and ends (event renewal.progress). */
+export const receiveProgressSchema = z.object({
+  orderId: z.string(),
+  step: receiveStepSchema,
+  state: z.enum(['started', 'done']),
+  at: z.iso.datetime(),
+});
+export type ReceiveProgress = z.infer<typeof receiveProgressSchema>;
+
+export const receiveResultSchema = z.object({
+  orderId: z.string(),
+  status: z.literal('completed'),
+  /** Serial of the new certificate, lowercase hex. */
+  serial: z.string(),
+  /** CKA_ID (hex) shared by the new key pair and the new certificate. */
+  keyId: z.string(),
+  slotId: z.string(),
+  /** How many times this receive was resumed after stopping half way. */
+  resumes: z.number().int().nonnegative(),
+  /** The step it had reached when last resumed, or null. */
+  resumedFrom: receiveStepSchema.nullable(),
+});
+export type ReceiveResult = z.infer<typeof receiveResultSchema>;
