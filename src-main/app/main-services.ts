@@ -17,6 +17,7 @@ import { createOrderStore } from '../orders/order-store.js';
 import { plainFileBox, type SecretBox } from '../orders/secret-box.js';
 import { createCheckHandler } from '../renewal/check-handler.js';
 import { createOrderFlow } from '../renewal/order-flow.js';
+import { createReceiveFlow } from '../renewal/receive/receive-flow.js';
 import { createRenewalDeps } from '../renewal/renewal-deps.js';
 import { EventHub } from './event-hub.js';
 import type { Logger } from './logger.js';
@@ -88,11 +89,22 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const renewal = createRenewalDeps({ tokens, env, appDataDir, settingsServiceUrl: (deployments) => helpdesk.store.effectiveServiceUrl(deployments) });
 
   const secretBox = options.secretBox ?? plainFileBox;
-  const orders = createOrderFlow({
+  const orderStore = createOrderStore(appDataDir, secretBox);
+  // The card is looked up on every call: the token service is created lazily and replaced after a module change.
+  const card = {
+    login: (...a: Parameters<TokenService['login']>) => tokens().login(...a),
+    signer: (...a: Parameters<TokenService['signer']>) => tokens().signer(...a),
+    generateKeyPair: (...a: Parameters<TokenService['generateKeyPair']>) => tokens().generateKeyPair(...a),
+    writeCertificate: (...a: Parameters<TokenService['writeCertificate']>) => tokens().writeCertificate(...a),
+  };
+  const orders = createOrderFlow({ ...renewal, card, store: orderStore, tokenStorage: secretBox.kind });
+  const receiving = createReceiveFlow({
     ...renewal,
-    card: { login: (slotId, pin) => tokens().login(slotId, pin), signer: (...args) => tokens().signer(...args) },
-    store: createOrderStore(appDataDir, secretBox),
-    tokenStorage: secretBox.kind,
+    card,
+    store: orderStore,
+    appDataDir,
+    listCertificates: () => tokens().listCertificates({}),
+    onProgress: (progress) => events.emit('renewal.progress', progress),
   });
 
   const handlers: Handlers = {
@@ -113,6 +125,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     'orders.list': async () => orders.listOrders(),
     'orders.refresh': ({ orderId }) => orders.refreshOrder(orderId),
     'orders.invoice': ({ orderId }) => orders.invoice(orderId),
+    'renewal.receive': ({ orderId, pin }) => receiving.receive(orderId, pin),
   };
 
   const watchTokens = (intervalMs = 2000): (() => void) => {
