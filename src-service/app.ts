@@ -1,5 +1,5 @@
 /** The CA's HTTP face as a Fastify app factory: OCSP, CRLs and CA certificates (the renewal API comes on top). */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { CaService } from './ca/ca-service.js';
 import { caCertificateRoutes } from './routes/ca-certificates.js';
 import { crlRoutes } from './routes/crl.js';
@@ -19,7 +19,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
     // Fastify's own request lines carry the client address; the renewal API logs its own lines without personal data.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     serverFactory: ocspServerFactory(options.service),
     ...options.fastify,
   });
