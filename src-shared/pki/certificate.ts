@@ -6,23 +6,31 @@ import 'reflect-metadata';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { ECParameters } from '@peculiar/asn1-ecc';
 import { RSAPublicKey } from '@peculiar/asn1-rsa';
-import { SubjectPublicKeyInfo, id_ce_basicConstraints } from '@peculiar/asn1-x509';
+import {
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  type Certificate as AsnCertificate,
+  KeyUsage,
+  SubjectKeyIdentifier,
+  SubjectPublicKeyInfo,
+  id_ce_authorityKeyIdentifier,
+  id_ce_basicConstraints,
+  id_ce_keyUsage,
+  id_ce_subjectKeyIdentifier,
+} from '@peculiar/asn1-x509';
 import { id_pe_qcStatements } from '@peculiar/asn1-x509-qualified';
 import { id_etsi_qct_eseal } from '@peculiar/asn1-x509-qualified-etsi';
 import {
   AuthorityInfoAccessExtension,
-  AuthorityKeyIdentifierExtension,
-  BasicConstraintsExtension,
   CertificatePolicyExtension,
   CRLDistributionPointsExtension,
   ExtendedKeyUsageExtension,
-  KeyUsagesExtension,
-  SubjectKeyIdentifierExtension,
+  type KeyUsageFlags,
   X509Certificate,
 } from '@peculiar/x509';
 import { ObnovaError } from '../contract/errors.js';
 import { type SignedParts, signedParts } from './der-parts.js';
-import { toHex } from './encoding.js';
+import { toArrayBuffer, toHex } from './encoding.js';
 import { type HolderIdentity, holderIdentity } from './holder-identity.js';
 import { type KeyUsageName, keyUsageNames } from './key-usage.js';
 import { noQcStatements, parseQcStatements, type QcStatementsInfo, semanticsIds } from './qc-statements.js';
@@ -83,15 +91,17 @@ export class Certificate {
     if (cached) return cached;
     const der = input.slice(); // the caller may reuse its buffer; ours must not change
     const fingerprint = toHex(new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', der)));
-    let x509: X509Certificate;
+    let certificate: Certificate;
     try {
-      x509 = new X509Certificate(der);
-      // Touch the lazily decoded fields now so a malformed certificate fails here, not in a getter later.
-      void [x509.serialNumber, x509.notBefore, x509.notAfter, x509.publicKey.rawData, x509.extensions];
+      certificate = new Certificate(der, new X509Certificate(der), fingerprint);
+      // Decode now what chain building and signing use, so a malformed certificate fails here, not in a getter
+      // later. The other extensions are decoded on first use, and a failure there is CERT_PARSE_FAILED too.
+      const c = certificate;
+      void [c.x509.serialNumber, c.x509.notBefore, c.x509.notAfter, c.subjectPublicKeyInfo, c.basicConstraints, c.keyUsages];
+      void [c.subjectKeyIdentifier, c.authorityKeyIdentifier, c.signedParts];
     } catch (cause) {
       throw new ObnovaError('CERT_PARSE_FAILED', 'value is not a DER X.509 certificate', undefined, { cause });
     }
-    const certificate = new Certificate(der, x509, fingerprint);
     if (parsedCache.size >= parsedCacheLimit) parsedCache.delete(parsedCache.keys().next().value as string);
     parsedCache.set(key, certificate);
     return certificate;
@@ -104,16 +114,34 @@ export class Certificate {
 
   /** Computes a derived value once; chain building asks for names and key identifiers many times. */
   #once<T>(key: string, compute: () => T): T {
-    if (!this.#memo.has(key)) this.#memo.set(key, compute());
+    if (!this.#memo.has(key)) {
+      try {
+        this.#memo.set(key, compute());
+      } catch (cause) {
+        if (cause instanceof ObnovaError) throw cause;
+        throw new ObnovaError('CERT_PARSE_FAILED', `certificate field ${key} does not decode`, undefined, { cause });
+      }
+    }
     return this.#memo.get(key) as T;
   }
 
+  /** The asn1-x509 structure @peculiar/x509 already decoded (a public property its typings mark protected). */
+  get #asn(): AsnCertificate {
+    return (this.x509 as unknown as { asn: AsnCertificate }).asn;
+  }
+
+  /** extnValue of the extension `oid`, straight from the decoded structure (no typed-extension objects). */
+  #extension(oid: string): ArrayBuffer | null {
+    const ext = this.#asn.tbsCertificate.extensions?.find((e) => e.extnID === oid);
+    return ext ? ext.extnValue.buffer : null;
+  }
+
   get subject(): string {
-    return this.x509.subject;
+    return this.#once('subject', () => this.x509.subject);
   }
 
   get issuer(): string {
-    return this.x509.issuer;
+    return this.#once('issuer', () => this.x509.issuer);
   }
 
   get subjectCommonName(): string | null {
@@ -126,7 +154,7 @@ export class Certificate {
 
   /** Who the certificate is for: CN, given name, surname, EN 319 412-1 serialNumber, organisation and organizationIdentifier. */
   get holder(): HolderIdentity {
-    return holderIdentity(this.x509.subjectName);
+    return this.#once('holder', () => Object.freeze(holderIdentity(this.x509.subjectName)));
   }
 
   /** DER of the subject Name, hex; names are compared by these bytes when building chains. */
@@ -153,11 +181,11 @@ export class Certificate {
 
   /** DER SubjectPublicKeyInfo, for comparing with a key on the card. */
   get subjectPublicKeyInfo(): Uint8Array {
-    return this.#once('spki', () => new Uint8Array(this.x509.publicKey.rawData)).slice();
+    return this.#once('spki', () => new Uint8Array(AsnConvert.serialize(this.#asn.tbsCertificate.subjectPublicKeyInfo))).slice();
   }
 
   get keyAlgorithm(): KeyAlgorithm {
-    return describePublicKey(this.subjectPublicKeyInfo);
+    return this.#once('keyAlgorithm', () => Object.freeze(describePublicKey(this.subjectPublicKeyInfo)));
   }
 
   get isCertificateAuthority(): boolean {
@@ -170,17 +198,17 @@ export class Certificate {
   }
 
   #basicConstraints(): { ca: boolean; pathLength: number | null } {
-    const ext = this.x509.getExtension(id_ce_basicConstraints);
-    if (!ext) return { ca: false, pathLength: null };
-    const bc = new BasicConstraintsExtension(ext.rawData);
-    return { ca: bc.ca, pathLength: bc.pathLength ?? null };
+    const value = this.#extension(id_ce_basicConstraints);
+    if (!value) return { ca: false, pathLength: null };
+    const bc = AsnConvert.parse(value, BasicConstraints);
+    return { ca: bc.cA, pathLength: bc.pathLenConstraint ?? null };
   }
 
   /** keyUsage bits by name (RFC 5280 §4.2.1.3); null when the extension is absent (any usage). */
   get keyUsages(): KeyUsageName[] | null {
     return this.#once('keyUsages', () => {
-      const ext = this.x509.getExtension(KeyUsagesExtension);
-      return ext ? Object.freeze(keyUsageNames(ext.usages)) as KeyUsageName[] : null;
+      const value = this.#extension(id_ce_keyUsage);
+      return value ? (Object.freeze(keyUsageNames(AsnConvert.parse(value, KeyUsage).toNumber() as KeyUsageFlags)) as KeyUsageName[]) : null;
     });
   }
 
@@ -194,16 +222,15 @@ export class Certificate {
 
   /** certificatePolicies OIDs, e.g. 0.4.0.194112.1.2 (QCP-n-qscd). */
   get policyOids(): string[] {
-    const ext = this.x509.getExtension(CertificatePolicyExtension);
-    return ext ? [...ext.policies] : [];
+    return this.#once('policies', () => Object.freeze([...(this.x509.getExtension(CertificatePolicyExtension)?.policies ?? [])]) as string[]);
   }
 
   /** QcStatements of EN 319 412-5 as typed fields; all empty when the extension is absent or malformed. */
   get qcStatements(): QcStatementsInfo {
     if (!this.#qc) {
-      const ext = this.x509.getExtension(id_pe_qcStatements);
       try {
-        this.#qc = ext ? parseQcStatements(ext.value) : noQcStatements();
+        const value = this.#extension(id_pe_qcStatements);
+        this.#qc = value ? parseQcStatements(value) : noQcStatements();
       } catch {
         this.#qc = noQcStatements();
       }
@@ -231,32 +258,41 @@ export class Certificate {
 
   /** subjectKeyIdentifier as lowercase hex, or null. */
   get subjectKeyIdentifier(): string | null {
-    return this.#once('ski', () => this.x509.getExtension(SubjectKeyIdentifierExtension)?.keyId.toLowerCase() ?? null);
+    return this.#once('ski', () => {
+      const value = this.#extension(id_ce_subjectKeyIdentifier);
+      return value ? toHex(new Uint8Array(AsnConvert.parse(value, SubjectKeyIdentifier).buffer)) : null;
+    });
   }
 
   /** authorityKeyIdentifier keyIdentifier as lowercase hex, or null. */
   get authorityKeyIdentifier(): string | null {
-    return this.#once('aki', () => this.x509.getExtension(AuthorityKeyIdentifierExtension)?.keyId?.toLowerCase() ?? null);
+    return this.#once('aki', () => {
+      const value = this.#extension(id_ce_authorityKeyIdentifier);
+      const keyId = value ? AsnConvert.parse(value, AuthorityKeyIdentifier).keyIdentifier : undefined;
+      return keyId ? toHex(new Uint8Array(keyId.buffer)) : null;
+    });
   }
 
   /** OCSP responder URLs from authorityInfoAccess (RFC 5280 §4.2.2.1). */
   get ocspUrls(): string[] {
-    return uriValues(this.x509.getExtension(AuthorityInfoAccessExtension)?.ocsp ?? []);
+    return this.#once('ocsp', () => uriValues(this.x509.getExtension(AuthorityInfoAccessExtension)?.ocsp ?? []));
   }
 
   /** caIssuers URLs from authorityInfoAccess. */
   get caIssuerUrls(): string[] {
-    return uriValues(this.x509.getExtension(AuthorityInfoAccessExtension)?.caIssuers ?? []);
+    return this.#once('caIssuers', () => uriValues(this.x509.getExtension(AuthorityInfoAccessExtension)?.caIssuers ?? []));
   }
 
   /** Full-name URIs of the cRLDistributionPoints (RFC 5280 §4.2.1.13). */
   get crlUrls(): string[] {
-    const ext = this.x509.getExtension(CRLDistributionPointsExtension);
-    const urls: string[] = [];
-    for (const dp of ext?.distributionPoints ?? []) {
-      for (const name of dp.distributionPoint?.fullName ?? []) if (name.uniformResourceIdentifier) urls.push(name.uniformResourceIdentifier);
-    }
-    return urls;
+    return this.#once('crl', () => {
+      const ext = this.x509.getExtension(CRLDistributionPointsExtension);
+      const urls: string[] = [];
+      for (const dp of ext?.distributionPoints ?? []) {
+        for (const name of dp.distributionPoint?.fullName ?? []) if (name.uniformResourceIdentifier) urls.push(name.uniformResourceIdentifier);
+      }
+      return Object.freeze(urls) as string[];
+    });
   }
 
   /** Subject and issuer names are the same (a root or a self-issued key rollover certificate). */
@@ -266,7 +302,13 @@ export class Certificate {
 
   /** TBS bytes as received, the signature algorithm and the signature value. */
   get signedParts(): SignedParts {
-    if (this.#parts === undefined) this.#parts = signedParts(this.der);
+    if (this.#parts === undefined) {
+      // asn1-x509 keeps the TBS bytes as received (tbsCertificateRaw); fall back to splitting the DER ourselves.
+      const asn = this.#asn as AsnCertificate & { tbsCertificateRaw?: ArrayBuffer | Uint8Array };
+      this.#parts = asn.tbsCertificateRaw
+        ? { tbs: new Uint8Array(toArrayBuffer(new Uint8Array(asn.tbsCertificateRaw as ArrayBuffer))), algorithm: asn.signatureAlgorithm, signature: new Uint8Array(asn.signatureValue) }
+        : signedParts(this.der);
+    }
     if (!this.#parts) throw new ObnovaError('CERT_PARSE_FAILED', 'certificate is not SEQUENCE { tbs, algorithm, signature }');
     return this.#parts;
   }
