@@ -10,7 +10,7 @@ export type NotificationKind = 'order-placed' | 'payment-received' | 'card-shipp
 
 type Render = (o: Order, amount: string) => { subject: string; body: string };
 
-const templates: Record<'sl' | 'sr-Latn' | 'en', Record<NotificationKind, Render>> = {
+const templates: Record<'sl' | 'sr-Latn' | 'sr-Cyrl' | 'en', Record<NotificationKind, Render>> = {
   sl: {
     'order-placed': (o, a) => ({ subject: `Naročilo obnove ${o.id}`, body: `Prejeli smo vaše naročilo obnove potrdila.\nZa plačilo: ${a}, referenca ${o.reference}, rok ${o.dueAt.slice(0, 10)}.\nPredračun je priložen v programu Obnova.` }),
     'payment-received': (o) => ({
@@ -29,6 +29,15 @@ const templates: Record<'sl' | 'sr-Latn' | 'en', Record<NotificationKind, Render
     'card-shipped': (o) => ({ subject: `Kartica poslata – ${o.id}`, body: 'Nova kartica je na putu. PIN i PUK stižu u posebnoj pošiljci.' }),
     'certificate-issued': (o) => ({ subject: `Sertifikat izdat – ${o.id}`, body: 'Vaš novi kvalifikovani sertifikat je izdat.' }),
   },
+  'sr-Cyrl': {
+    'order-placed': (o, a) => ({ subject: `Поруџбина обнове ${o.id}`, body: `Примили смо вашу поруџбину обнове сертификата.\nЗа уплату: ${a}, позив на број ${o.reference}, рок ${o.dueAt.slice(0, 10)}.\nПредрачун је доступан у програму Обнова.` }),
+    'payment-received': (o) => ({
+      subject: `Уплата примљена – ${o.id}`,
+      body: o.path === 'existing-media' ? 'Уплата је примљена. Нови сертификат преузмите у програму Обнова на истој картици.' : 'Уплата је примљена. Послаћемо вам нову картицу са новим ПИН и ПУК кодом.',
+    }),
+    'card-shipped': (o) => ({ subject: `Картица послата – ${o.id}`, body: 'Нова картица је на путу. ПИН и ПУК стижу у посебној пошиљци.' }),
+    'certificate-issued': (o) => ({ subject: `Сертификат издат – ${o.id}`, body: 'Ваш нови квалификовани сертификат је издат.' }),
+  },
   en: {
     'order-placed': (o, a) => ({ subject: `Renewal order ${o.id}`, body: `We received your certificate renewal order.\nTo pay: ${a}, reference ${o.reference}, due ${o.dueAt.slice(0, 10)}.\nThe pro-forma invoice is in Obnova.` }),
     'payment-received': (o) => ({
@@ -40,9 +49,9 @@ const templates: Record<'sl' | 'sr-Latn' | 'en', Record<NotificationKind, Render
   },
 };
 
-/** Renders for the order's locale (sr-Cyrl is sent in Latin script for now) and queues it. */
+/** Renders for the order's locale and queues it. */
 export async function queueNotification(db: Kysely<RenewalDatabase>, order: Order, kind: NotificationKind, now = new Date()): Promise<void> {
-  const locale = order.locale === 'sl' ? 'sl' : order.locale.startsWith('sr') ? 'sr-Latn' : 'en';
+  const locale = order.locale === 'sl' || order.locale === 'sr-Latn' || order.locale === 'sr-Cyrl' ? order.locale : 'en';
   const amount = `${(order.gross / 100).toFixed(2).replace('.', ',')} ${order.currency}`;
   const { subject, body } = templates[locale][kind](order, amount);
   await db
