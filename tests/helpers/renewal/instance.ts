@@ -14,7 +14,7 @@ export function startChildInstance(dir: string, env: NodeJS.ProcessEnv): Promise
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += String(d)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`instance did not start: ${stderr}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`instance did not start: ${stderr}`)), 90_000);
     child.once('exit', (code) => reject(new Error(`instance exited ${code}: ${stderr}`)));
     let out = '';
     child.stdout!.on('data', (d) => {

@@ -75,6 +75,7 @@ describe('renewal back office', () => {
     }
   });
 
+  // Each obnova-ca run is a child process (~4 s to start under tsx), hence the longer timeouts below.
   it('lists, shows and marks orders paid from the command line, and imports a statement', () => {
     const list = runCaCli(['orders', 'list'], env);
     expect(list.status, list.stderr).toBe(0);
@@ -90,7 +91,7 @@ describe('renewal back office', () => {
     expect(paid.stdout).toContain('is paid');
     const show = runCaCli(['orders', 'show', orders[0]!.orderId, '--json'], env);
     expect(JSON.parse(show.stdout).timeline.map((t: { status: string }) => t.status)).toEqual(['awaiting-payment', 'paid']);
-  });
+  }, 150_000);
 
   it('produces a new card with the renewed certificate and a new PIN and PUK, then ships it', async () => {
     const id = orders[0]!.orderId;
@@ -114,5 +115,5 @@ describe('renewal back office', () => {
     expect(notes.stdout).toContain('Kartica poslana');
     expect(notes.stdout).toContain('novo kartico z novim PIN in PUK');
     expect(notes.stdout).not.toContain(out.mailer.pin);
-  });
+  }, 150_000);
 });
