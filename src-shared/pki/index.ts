@@ -10,6 +10,8 @@ export { defaultMaxCmsBytes } from './cms-parse.js';
 export { buildCsr, CertificateRequest, parseAndVerifyCsr, maxCsrBytes, type CsrBuildInput } from './csr.js';
 export { assertValidChain, validateChain, type ChainOptions, type ChainResult } from './chain.js';
 export { checkOcsp, type OcspOptions } from './ocsp-client.js';
+export { buildOcspRequest, certIdFor, type OcspRequestInfo } from './ocsp-request.js';
+export { verifyOcspResponse, type OcspCheckContext, type OcspVerdict } from './ocsp-response.js';
 export { checkCrl, CrlCache, verifyCrl, type CrlOptions } from './crl-client.js';
 export { checkRevocation, type RevocationCheck, type RevocationOptions } from './revocation.js';
 export type { RevocationReason, RevocationResult, RevocationStatus } from './revocation-status.js';
