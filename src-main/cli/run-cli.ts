@@ -10,7 +10,7 @@ import { createMainServices } from '../app/main-services.js';
 import { dispatchCall } from '../ipc/dispatch.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
 import { formatCertificates, formatTokens } from './format.js';
-import { runDiagnose } from './commands/diagnose.js';
+import { runDiagnose, startDiagnoseTrace } from './commands/diagnose.js';
 import { runPinCommand } from './commands/pin.js';
 import { runExport } from './commands/export.js';
 import { resolveAppDataDir } from '../settings/app-data-dir.js';
@@ -43,6 +43,7 @@ Options:
   --pin-stdin            pin: read the PIN/PUK from standard input (never from arguments)
   --offline              diagnose: skip the renewal service and clock check
   --bundle FILE          diagnose: also write a support bundle (zip) to FILE
+  --trace FILE           diagnose: trace the PKCS#11 calls (names, results, times; never PINs) into FILE
   --format F, --out FILE export: file format and where to write it
   --id HEX               export: the certificate's CKA_ID (objectId in 'obnova certs --json')
   --lang sl|sr-Latn|sr-Cyrl|en   language of error sentences (default: from the system)
@@ -57,6 +58,7 @@ const options = {
   offline: { type: 'boolean' },
   'pin-stdin': { type: 'boolean' },
   bundle: { type: 'string' },
+  trace: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
   id: { type: 'string' },
@@ -92,7 +94,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const locale: Locale = lang?.data ?? resolveLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG || 'en');
 
-  const services = createMainServices({ mode: 'web', log: createLogger({ level: io.env.OBNOVA_LOG_LEVEL ?? 'warn' }), moduleArgument: values.module, env: io.env });
+  // The trace stands pkcs11-spy in front of the module, so it starts before the services load anything.
+  const trace = command === 'diagnose' && values.trace ? await startDiagnoseTrace({ moduleArgument: values.module, env: io.env, outPath: values.trace }) : undefined;
+  const moduleArgument = trace?.modulePath ?? values.module;
+  const services = createMainServices({ mode: 'web', log: createLogger({ level: io.env.OBNOVA_LOG_LEVEL ?? 'warn' }), moduleArgument, env: io.env });
   try {
     switch (command) {
       case 'tokens': {
@@ -135,7 +140,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return usageError(io, `unknown command "${command}"`);
     }
   } finally {
-    await services.close();
+    try {
+      await services.close();
+    } finally {
+      if (trace) {
+        const { calls, path } = await trace.stop();
+        io.err(`obnova: PKCS#11 trace of ${calls} calls written to ${path}`);
+      }
+    }
   }
 }
 

@@ -39,10 +39,13 @@ export function samePathKey(path: string): string {
 export function moduleCandidates(options: { argument?: string | undefined; extraPaths: readonly string[]; context: InstallContext }): ModuleCandidate[] {
   const { context } = options;
   const out: ModuleCandidate[] = [];
+  // pkcs11-spy (the PKCS#11 trace) forwards to PKCS11SPY: both are the same library underneath.
+  const keyOf = (path: string): string =>
+    /pkcs11-spy\.(so|dylib|dll)$/i.test(path) && context.env.PKCS11SPY ? samePathKey(context.env.PKCS11SPY) : samePathKey(path);
   const add = (candidate: ModuleCandidate): void => {
     // dlopen() gives one handle per file: loading it twice under two names would share C_Finalize.
-    const key = samePathKey(candidate.path);
-    if (!out.some((c) => samePathKey(c.path) === key)) out.push(candidate);
+    const key = keyOf(candidate.path);
+    if (!out.some((c) => keyOf(c.path) === key)) out.push(candidate);
   };
   if (options.argument) add({ path: options.argument, source: 'argument', entry: null });
   else if (context.env.OBNOVA_PKCS11_MODULE) add({ path: context.env.OBNOVA_PKCS11_MODULE, source: 'environment', entry: null });

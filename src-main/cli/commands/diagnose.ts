@@ -7,6 +7,8 @@ import { sharedI18n } from '../../../src-shared/i18n/index.js';
 import type { MainServices } from '../../app/main-services.js';
 import { dispatchCall } from '../../ipc/dispatch.js';
 import { collectBundleFiles, writeBundle } from '../../support/support-bundle.js';
+import { startPkcs11Trace, type Pkcs11Trace } from '../../diagnostics/pkcs11-trace.js';
+import { resolveModule } from '../../token/module-resolver.js';
 
 /** Exit codes of `diagnose`: 0 nothing wrong, 4 at least one check found a problem (warnings still exit 0). */
 export const diagnoseExitCodes = { ok: 0, problemFound: 4 } as const;
@@ -55,4 +57,13 @@ export async function runDiagnose(
     io.err(`obnova: support bundle written to ${written.path} (${written.sizeBytes} bytes: ${written.files.join(', ')})`);
   }
   return { code: report.overall === 'error' ? diagnoseExitCodes.problemFound : diagnoseExitCodes.ok };
+}
+
+/**
+ * `--trace FILE`: load the real module through pkcs11-spy and keep a trace of the calls (names, return
+ * values, times — no arguments) in FILE. The real module is --module, else what the app would resolve.
+ */
+export async function startDiagnoseTrace(options: { moduleArgument: string | undefined; env: NodeJS.ProcessEnv; outPath: string }): Promise<Pkcs11Trace> {
+  const realModule = options.moduleArgument ?? resolveModule({ env: options.env }).path;
+  return startPkcs11Trace({ realModule, outPath: options.outPath });
 }
