@@ -65,5 +65,8 @@ export async function runDiagnose(
  */
 export async function startDiagnoseTrace(options: { moduleArgument: string | undefined; env: NodeJS.ProcessEnv; outPath: string }): Promise<Pkcs11Trace> {
   const realModule = options.moduleArgument ?? resolveModule({ env: options.env }).path;
-  return startPkcs11Trace({ realModule, outPath: options.outPath });
+  // The spy reads process.env (getenv); diagnostics reads the CLI's env to see that spy and module are one library.
+  const trace = await startPkcs11Trace({ realModule, outPath: options.outPath, env: process.env });
+  if (options.env !== process.env) options.env.PKCS11SPY = realModule;
+  return trace;
 }

@@ -4,7 +4,7 @@
  * right verdict and fix. Tokens are SoftHSM2 tokens; the service is a loopback HTTP server.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -171,6 +171,21 @@ describe('obnova diagnose --json', () => {
     const { report } = await diagnose(['--offline', '--module', hsm.modulePath], { OBNOVA_APP_DATA: appData() });
     expect(checks(report, 'tokens').find((c) => c.details.label === 'Dead card')).toMatchObject({ status: 'error', verdict: 'TOKEN_PUK_LOCKED' });
     hsm.deleteToken('Dead card');
+  });
+
+  it('with --trace FILE: the PKCS#11 calls are traced (names, results, times) without any PIN', async () => {
+    const tracePath = join(work, 'diagnose-trace.jsonl');
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(['diagnose', '--json', '--offline', '--module', hsm.modulePath, '--trace', tracePath], { out: (t) => out.push(t), err: (t) => err.push(t), env: { ...process.env, OBNOVA_APP_DATA: appData() } });
+    expect(code).toBe(4);
+    const report = JSON.parse(out.join('\n')) as DiagnosticsReport;
+    expect(report.tokens.map((t) => t.label).sort()).toEqual(['Healthy card', 'Locked card']);
+    const lines = readFileSync(tracePath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { fn: string; rv: string });
+    expect(err.join('\n')).toContain(`PKCS#11 trace of ${lines.length} calls written to ${tracePath}`);
+    expect(lines.filter((l) => l.fn === 'C_GetTokenInfo').length).toBeGreaterThanOrEqual(2);
+    expect(lines.every((l) => typeof l.rv === 'string')).toBe(true);
+    expect(readFileSync(tracePath, 'utf8')).not.toMatch(/246810|135790/);
   });
 
   it('runs as a process too (tsx src-main/cli.ts): text output, exit code 4, no PIN anywhere', () => {
