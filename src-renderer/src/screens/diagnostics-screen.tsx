@@ -14,14 +14,19 @@ export function DiagnosticsScreen({ api, locale }: { api: ObnovaApi; locale: Loc
   const statusId = useId();
   const [state, setState] = useState<State>({ phase: 'loading' });
 
-  const run = useCallback(() => {
-    setState((previous) => (previous.phase === 'ready' ? { ...previous, refreshing: true } : { phase: 'loading' }));
+  // Only the answer sets state here, so the effect below does not render twice on mount.
+  const fetchReport = useCallback(() => {
     void api.runDiagnostics({ locale }).then((result) => {
       setState(result.ok ? { phase: 'ready', report: result.value, refreshing: false } : { phase: 'error', error: result.error });
     });
   }, [api, locale]);
 
-  useEffect(run, [run]);
+  useEffect(fetchReport, [fetchReport]);
+
+  const run = (): void => {
+    setState((previous) => (previous.phase === 'ready' ? { ...previous, refreshing: true } : { phase: 'loading' }));
+    fetchReport();
+  };
 
   const busy = state.phase === 'loading' || (state.phase === 'ready' && state.refreshing);
   return (
