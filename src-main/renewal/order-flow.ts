@@ -86,14 +86,30 @@ export function createOrderFlow(deps: OrderFlowDeps) {
     const { certificate, others } = await findOnCard(deps.certificateSource, ref.slotId, ref.objectId, ref.fingerprintSha256);
     checkDocument(input, certificate.serialNumber, certificate.fingerprintSha256);
     // The bytes signed are re-serialised from the parsed document: exactly the contract's fields, nothing the renderer slipped in.
-    const document: OrderDocument = input.document;
-    const content = new TextEncoder().encode(JSON.stringify(document));
+    let document: OrderDocument = input.document;
     await deps.card.login(ref.slotId, input.pin);
     const signer = deps.card.signer(ref.slotId, ref.objectId, signerAlgorithmFor(certificate), { certificate });
-    const cms = await signCms(content, signer, { chain: others });
-    const created = await client.placeOrder(cms, deps.callOptions?.());
+    const post = async (doc: OrderDocument) => {
+      const cms = await signCms(new TextEncoder().encode(JSON.stringify(doc)), signer, { chain: others });
+      let retried = false;
+      const options = deps.callOptions?.() ?? {};
+      try {
+        return await client.placeOrder(cms, { ...options, onWait: (w) => ((retried = true), options.onWait?.(w)) });
+      } catch (error) {
+        // A retry after a lost answer finds its nonce used: the first attempt did arrive. The same
+        // document with a fresh nonce returns that order (the service never makes a second one).
+        if (!(retried && error instanceof ObnovaError && error.code === 'RENEWAL_CHALLENGE_USED')) throw error;
+        return null;
+      }
+    };
+    let created = await post(document);
+    if (!created) {
+      document = { ...document, nonce: (await client.challenge(deps.callOptions?.())).nonce };
+      created = await post(document);
+      if (!created) throw new ObnovaError('RENEWAL_CHALLENGE_USED', 'the order could not be confirmed after a retry');
+    }
     // A nonce signs one order; the service refuses a reused one anyway (RENEWAL_CHALLENGE_USED).
-    prepared.delete(document.nonce);
+    prepared.delete(input.document.nonce);
     const at = now().toISOString();
     const order: StoredOrder = {
       orderId: created.orderId,
