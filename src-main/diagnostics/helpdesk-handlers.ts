@@ -76,7 +76,8 @@ export function createHelpdeskHandlers(deps: HelpdeskDeps): { store: SettingsSto
       env: deps.env,
       moduleArgument: deps.moduleArgument,
       extraModulePaths: settings.extraModulePaths,
-      serviceUrl: store.effectiveServiceUrl(deployments()),
+      // The same URL the renewal client uses: OBNOVA_SERVICE_URL (demo, tests), else Settings.
+      serviceUrl: deps.env.OBNOVA_SERVICE_URL || store.effectiveServiceUrl(deployments()),
       skipService: input.skipService === true,
       reminderLeadDays: settings.reminderLeadDays,
       shared,
