@@ -111,17 +111,19 @@ export function createOrderFlow(deps: OrderFlowDeps) {
     // A nonce signs one order; the service refuses a reused one anyway (RENEWAL_CHALLENGE_USED).
     prepared.delete(input.document.nonce);
     const at = now().toISOString();
+    // The service answers an open order for this certificate with that order: keep what the app knew of it.
+    const known = deps.store.get(created.orderId);
     const order: StoredOrder = {
       orderId: created.orderId,
       serviceUrl: deps.serviceUrl() ?? '',
       market: document.market,
-      createdAt: at,
+      createdAt: known?.createdAt ?? at,
       updatedAt: at,
       status: created.status,
       path: created.path,
       certificate: { slotId: ref.slotId, objectId: ref.objectId, fingerprintSha256: certificate.fingerprintSha256, serialNumber: certificate.serialNumber, tokenSerial: null, commonName: certificate.subjectCommonName },
       invoice: created.invoice,
-      timeline: [{ status: created.status, at }],
+      timeline: known?.timeline ?? [{ status: created.status, at }],
       newCertificateSerial: null,
       tokenStorage: deps.tokenStorage,
     };

@@ -4,6 +4,8 @@
  * the access token in a 0600 file; status and invoice PDF fetched with it.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,5 +101,46 @@ describe('Submit', () => {
     const pdf = await flow.invoice(order.orderId);
     expect(Buffer.from(pdf.base64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.fileName).toMatch(/\.pdf$/);
+  });
+
+  it('an answer lost on the way back: the retry finds its nonce used, re-signs with a fresh one and gets the same order', async () => {
+    const first = flow.listOrders().orders[0]!;
+    // A proxy that delivers the first POST /v1/orders to the service but drops its answer.
+    let dropped = 0;
+    const upstream = new URL(ca.url);
+    const proxy = createServer((req, res) => {
+      const forward = httpRequest({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+        if (req.method === 'POST' && req.url === '/v1/orders' && dropped === 0) {
+          dropped++;
+          answer.resume();
+          answer.on('end', () => req.socket.destroy());
+          return;
+        }
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(forward);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const lossy = createOrderFlow({
+        certificateSource: cardCertificateSource(() => slots),
+        card: tokens,
+        client: () => createRenewalClient({ baseUrl: proxyUrl, policy: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 500, timeoutMs: 10_000 } }),
+        serviceUrl: () => ca.url,
+        store: createOrderStore(appData),
+        tokenStorage: 'file',
+      });
+      const prep = await lossy.prepareOrder(ref);
+      const document = { type: 'obnova.renewal-order' as const, version: 1 as const, market: prep.market, nonce: prep.nonce, certificateSerial: prep.certificateSerial, billing, email: 'ana@example.si', locale: 'sl' as const };
+      const again = await lossy.placeOrder({ certificate: ref, document, pin: card.pin });
+      expect(dropped).toBe(1);
+      expect(again.orderId).toBe(first.orderId);
+      expect(flow.listOrders().orders).toHaveLength(1);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
+    }
   });
 });
