@@ -62,7 +62,7 @@ describe('diagnostics, support bundle and settings in web mode', () => {
   });
 
   it('shows each check with its fix: locked PIN, clock two hours ahead, expiring certificate', async () => {
-    await page.getByRole('button', { name: 'Diagnostics' }).click();
+    await page.getByRole('button', { name: 'Diagnostics', exact: true }).click();
     await page.getByTestId('diagnostics-overall').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('diagnostics-overall').getAttribute('data-status')).toBe('error');
     const check = (verdict: string) => page.locator(`[data-testid="diagnostic-check"][data-verdict="${verdict}"]`);
@@ -90,21 +90,21 @@ describe('diagnostics, support bundle and settings in web mode', () => {
   });
 
   it('saves settings, refuses an invalid service address, and restores the defaults', async () => {
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     const form = page.getByTestId('settings-form');
     await form.waitFor();
     await page.getByLabel('Remind me this many days before a certificate expires').fill('10');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('settings-form').getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.getByTestId('settings-message').innerText()).toBe('Settings saved.');
     expect(JSON.parse(readFileSync(join(appData, 'settings.json'), 'utf8')).reminderLeadDays).toBe(10);
 
     await page.getByLabel('Renewal service address').fill('ftp://example.org');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('settings-form').getByRole('button', { name: 'Save', exact: true }).click();
     expect(await page.getByTestId('settings-error').innerText()).toContain('serviceUrl');
     expect(JSON.parse(readFileSync(join(appData, 'settings.json'), 'utf8')).serviceUrl).toMatch(/^http:\/\/127\.0\.0\.1:/);
     await page.screenshot({ path: join(artifactsDir, 'settings-en.png'), fullPage: true });
 
-    await page.getByRole('button', { name: 'Restore defaults' }).click();
+    await page.getByTestId('settings-form').getByRole('button', { name: 'Restore defaults' }).click();
     await expect.poll(() => page.getByTestId('settings-message').innerText()).toBe('Default settings restored.');
     expect(existsSync(join(appData, 'settings.json'))).toBe(false);
     expect(await page.getByLabel('Remind me this many days before a certificate expires').inputValue()).toBe('60');
@@ -112,7 +112,7 @@ describe('diagnostics, support bundle and settings in web mode', () => {
 
   it('switches the whole app to the language chosen in Settings', async () => {
     await page.getByLabel('Language', { exact: true }).last().selectOption('sl');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('settings-form').getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('sl');
     expect(await page.getByRole('button', { name: 'Diagnostika' }).count()).toBe(1);
     expect(JSON.parse(readFileSync(join(appData, 'settings.json'), 'utf8')).language).toBe('sl');
