@@ -5,13 +5,18 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pkcs11js from 'pkcs11js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slotIdOf } from '../../../src-main/token/slot.js';
 import { createOrderStore, type OrderStore } from '../../../src-main/orders/order-store.js';
 import { createOrderFlow } from '../../../src-main/renewal/order-flow.js';
 import { createReceiveFlow } from '../../../src-main/renewal/receive/receive-flow.js';
 import { createRenewalClient } from '../../../src-main/service-client/renewal-client.js';
+import type { ServiceWait } from '../../../src-main/service-client/service-wait.js';
 import { resolveModule } from '../../../src-main/token/module-resolver.js';
 import { createTokenService, type TokenService } from '../../../src-main/token/token-service.js';
 import type { ReceiveProgress } from '../../../src-shared/contract/schemas/renewal-receive.js';
@@ -74,6 +79,19 @@ async function orderFor(card: IssuedCard): Promise<{ orderId: string; ref: Certi
   return { orderId: order.orderId, ref };
 }
 
+/** The card pulled: C_CloseAllSessions on its slot through a second binding of the library (its sessions and login end). */
+function pullCard(slotId: string): void {
+  const lib = new pkcs11js.PKCS11();
+  lib.load(softhsmModule);
+  try {
+    lib.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
+  } catch {
+    // CKR_CRYPTOKI_ALREADY_INITIALIZED: this binding shares the app's initialised library.
+  }
+  const slot = lib.C_GetSlotList(true).find((h) => slotIdOf(h) === slotId);
+  if (slot) lib.C_CloseAllSessions(slot);
+}
+
 function receiver() {
   return createReceiveFlow({ ...deps(), card: tokens, appDataDir: appData, listCertificates: () => tokens.listCertificates({}), onProgress: (p) => progress.push(p) });
 }
@@ -82,6 +100,8 @@ beforeAll(async () => {
   ca = await startCaProcess();
   await ca.addHolder('H1', 'Ana', 'Novak', '0101990500123');
   await ca.addHolder('H2', 'Marko', 'Kranjc', '0202985500456');
+  await ca.addHolder('H3', 'Eva', 'Zupan', '0303970500789');
+  await ca.addHolder('H4', 'Jana', 'Kos', '0404975500111');
   tokens = createTokenService({ module: resolveModule({ argument: softhsmModule, env: process.env }) });
   appData = mkdtempSync(join(tmpdir(), 'obnova-app-data-'));
   store = createOrderStore(appData);
@@ -131,9 +151,93 @@ describe('Receive on the same card', () => {
     await tokens.logout(result.slotId);
   }, 120_000);
 
-  it('service down during pickup: a clear SERVICE_UNREACHABLE, then the next attempt resumes at pickup with the same key', async () => {
+  it('service down during pickup: the wait is reported (what for, how long), and the same receive then succeeds', async () => {
     const card = await ca.issueCard('H2', 'marko-receive');
     const { orderId } = await orderFor(card);
+    const keysBefore = idsOf(pkcs11Objects(card.tokenLabel, card.pin), 'Private Key').length;
+    // The service behind a switch: "down" drops every connection, like a stopped server.
+    let down = false;
+    const upstream = new URL(ca.url);
+    const proxy = createServer((req, res) => {
+      if (down) return void req.socket.destroy();
+      const forward = httpRequest({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(forward);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const waits: ServiceWait[] = [];
+    progress.length = 0;
+    try {
+      const flow = createReceiveFlow({
+        ...deps(),
+        client: () => createRenewalClient({ baseUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, policy: { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 1000, timeoutMs: 10_000 } }),
+        card: tokens,
+        appDataDir: appData,
+        listCertificates: () => tokens.listCertificates({}),
+        onProgress: (p) => {
+          progress.push(p);
+          if (p.step === 'csr' && p.state === 'done') down = true;
+        },
+        // The service comes back while the app waits to try again.
+        callOptions: () => ({ onWait: (w) => (waits.push(w), (down = false)) }),
+      });
+      const result = await flow.receive(orderId, card.pin);
+      expect(result).toMatchObject({ status: 'completed', resumes: 0 });
+      expect(waits.map((w) => [w.operation, w.reason, w.nextAttempt])).toEqual([['pickup', 'SERVICE_UNREACHABLE', 2]]);
+      expect(progress.filter((p) => p.state === 'done').map((p) => p.step)).toEqual(['login', 'keygen', 'csr', 'pickup', 'write', 'verify', 'installed']);
+      expect(idsOf(pkcs11Objects(card.tokenLabel, card.pin), 'Private Key')).toHaveLength(keysBefore + 1);
+      await tokens.logout(result.slotId);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
+    }
+  }, 120_000);
+
+  it('service stopped during pickup past the last retry: SERVICE_UNREACHABLE; the next run resumes at pickup with the same key', async () => {
+    const card = await ca.issueCard('H4', 'jana-receive');
+    const { orderId, ref } = await orderFor(card);
+    const keysBefore = idsOf(pkcs11Objects(card.tokenLabel, card.pin), 'Private Key').length;
+    let down = false;
+    const upstream = new URL(ca.url);
+    const proxy = createServer((req, res) => {
+      if (down) return void req.socket.destroy();
+      const forward = httpRequest({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(forward);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const flow = createReceiveFlow({
+        ...deps(),
+        client: () => createRenewalClient({ baseUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, policy: fast }),
+        card: tokens,
+        appDataDir: appData,
+        listCertificates: () => tokens.listCertificates({}),
+        onProgress: (p) => {
+          if (p.step === 'csr' && p.state === 'done') down = true;
+        },
+      });
+      await expect(flow.receive(orderId, card.pin)).rejects.toMatchObject({ code: 'SERVICE_UNREACHABLE' });
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
+    }
+    await tokens.logout(ref.slotId);
+    progress.length = 0;
+    const result = await receiver().receive(orderId, card.pin);
+    expect(result).toMatchObject({ status: 'completed', resumes: 1, resumedFrom: 'pickup' });
+    expect(progress.filter((p) => p.state === 'started').map((p) => p.step)).toEqual(['login', 'pickup', 'write', 'verify', 'installed']);
+    expect(idsOf(pkcs11Objects(card.tokenLabel, card.pin), 'Private Key')).toHaveLength(keysBefore + 1);
+    await tokens.logout(result.slotId);
+  }, 120_000);
+
+  it('card removed mid-receive: TOKEN_REMOVED, and once it is back the receive resumes with the same key', async () => {
+    const card = await ca.issueCard('H3', 'eva-receive');
+    const { orderId, ref } = await orderFor(card);
     const keysBefore = idsOf(pkcs11Objects(card.tokenLabel, card.pin), 'Private Key').length;
     progress.length = 0;
     const flow = createReceiveFlow({
@@ -141,27 +245,18 @@ describe('Receive on the same card', () => {
       card: tokens,
       appDataDir: appData,
       listCertificates: () => tokens.listCertificates({}),
-      // The service goes away right after the CSR is made, before the pickup is sent.
       onProgress: (p) => {
         progress.push(p);
-        if (p.step === 'csr' && p.state === 'done') void ca.stop();
+        if (p.step === 'csr' && p.state === 'done') pullCard(ref.slotId);
       },
     });
-    const stopped = ca.stop;
-    let stopping: Promise<void> | null = null;
-    ca.stop = () => (stopping ??= stopped());
-    const failure = await flow.receive(orderId, card.pin).catch((e: unknown) => e);
-    await stopping;
-    ca.stop = stopped;
-    expect(failure).toMatchObject({ code: 'SERVICE_UNREACHABLE' });
-    expect(idsOf(pkcs11Objects(card.tokenLabel, card.pin), 'Private Key')).toHaveLength(keysBefore + 1);
-
-    await ca.start();
-    await tokens.logout([...slots].find(([, l]) => l === card.tokenLabel)![0]);
+    await expect(flow.receive(orderId, card.pin)).rejects.toMatchObject({ code: 'TOKEN_REMOVED' });
+    expect(await tokens.isLoggedIn(ref.slotId)).toBe(false);
     progress.length = 0;
     const result = await receiver().receive(orderId, card.pin);
     expect(result).toMatchObject({ status: 'completed', resumes: 1, resumedFrom: 'pickup' });
     expect(progress.filter((p) => p.state === 'started').map((p) => p.step)).toEqual(['login', 'pickup', 'write', 'verify', 'installed']);
     expect(idsOf(pkcs11Objects(card.tokenLabel, card.pin), 'Private Key')).toHaveLength(keysBefore + 1);
+    await tokens.logout(result.slotId);
   }, 120_000);
 });
