@@ -13,6 +13,7 @@ import { formatCertificates, formatTokens } from './format.js';
 import { runDiagnose, startDiagnoseTrace } from './commands/diagnose.js';
 import { runPinCommand } from './commands/pin.js';
 import { runExport } from './commands/export.js';
+import { runRenew } from './commands/renew.js';
 import { resolveAppDataDir } from '../settings/app-data-dir.js';
 import type { CertificateList, TokenList } from '../../src-shared/contract/index.js';
 
@@ -33,6 +34,7 @@ Commands:
                          two lines on stdin: current PIN or PUK, then the new PIN)
   diagnose               check readers, card software, cards, certificates, service and clock (docs/helpdesk.md)
   export                 save a copy of a certificate: --format der|pem|p7b|pdf --out FILE [--id HEX] (docs/renewal.md)
+  renew check|order|status|receive   the renewal journey: check the certificate, order (--billing FILE.json --pin-stdin), track, receive (--pin-stdin)
   help                   show this text
 
 Options:
@@ -40,12 +42,14 @@ Options:
   --token-label LABEL    certs: only the token with this label
   --slot ID              certs: only the token in this slot (the ID 'obnova tokens' prints)
   --json                 machine-readable output (fields in docs/cli.md)
-  --pin-stdin            pin: read the PIN/PUK from standard input (never from arguments)
+  --pin-stdin            pin, renew order|receive: read the PIN/PUK from standard input (never from arguments)
   --offline              diagnose: skip the renewal service and clock check
   --bundle FILE          diagnose: also write a support bundle (zip) to FILE
   --trace FILE           diagnose: trace the PKCS#11 calls (names, results, times; never PINs) into FILE
   --format F, --out FILE export: file format and where to write it
-  --id HEX               export: the certificate's CKA_ID (objectId in 'obnova certs --json')
+  --id HEX               export, renew: the certificate's CKA_ID (objectId in 'obnova certs --json')
+  --billing FILE.json    renew order: { name, street, postalCode, city, country, vatId, email }
+  --order ID             renew status|receive: one order
   --lang sl|sr-Latn|sr-Cyrl|en   language of error sentences (default: from the system)
 
 Exit codes: 0 ok, 1 usage, 2 no module or no token, 3 PKCS#11 or other error, 4 diagnose found a problem.`;
@@ -62,6 +66,8 @@ const options = {
   format: { type: 'string' },
   out: { type: 'string' },
   id: { type: 'string' },
+  billing: { type: 'string' },
+  order: { type: 'string' },
   lang: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -81,8 +87,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     (command === undefined && !values.help ? io.err : io.out)(usage);
     return command === undefined && !values.help ? exitCodes.usage : exitCodes.ok;
   }
-  // `pin` takes one sub-command (change|unblock); every other command takes none.
-  const subcommand = command === 'pin' ? extra.shift() : undefined;
+  // `pin` (change|unblock) and `renew` (check|order|status|receive) take one sub-command; every other command takes none.
+  const subcommand = command === 'pin' || command === 'renew' ? extra.shift() : undefined;
   if (extra.length > 0) {
     io.err(`obnova: unexpected argument "${extra[0]}"\n\n${usage}`);
     return exitCodes.usage;
@@ -135,6 +141,23 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const { base64: _bytes, ...written } = outcome.written;
         io.out(values.json === true ? JSON.stringify(written, null, 2) : `${written.path} (${written.size} bytes, ${written.mimeType})`);
         return exitCodes.ok;
+      }
+      case 'renew': {
+        const outcome = await runRenew(services, subcommand, {
+          slot: values.slot,
+          tokenLabel: values['token-label'],
+          id: values.id,
+          order: values.order,
+          billing: values.billing,
+          pinStdin: values['pin-stdin'] === true,
+          json: values.json === true,
+          locale,
+          readStdin: io.stdin ?? (async () => ''),
+        });
+        if ('usage' in outcome) return usageError(io, outcome.usage);
+        if ('error' in outcome) return report(io, { ok: false, error: outcome.error }, values.json === true, locale, () => '');
+        io.out(values.json === true ? JSON.stringify(outcome.output, null, 2) : outcome.text);
+        return outcome.code;
       }
       default:
         return usageError(io, `unknown command "${command}"`);
