@@ -3,10 +3,11 @@
  * `npm run web` starts it; the e2e tests drive it with Chromium.
  */
 import { parseArgs } from 'node:util';
-import { createLogger } from './app/logger.js';
 import { createMainServices } from './app/main-services.js';
 import { findRendererDir } from './app/paths.js';
 import { startBridge } from './bridge/bridge-server.js';
+import { createAppLogger } from './logging/app-logger.js';
+import { resolveAppDataDir } from './settings/app-data-dir.js';
 
 const usage = `Usage: obnova-web [--module PATH] [--port N]
 
@@ -36,8 +37,10 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  const log = createLogger();
-  const services = createMainServices({ mode: 'web', log, moduleArgument: values.module });
+  const appDataDir = resolveAppDataDir();
+  const { log } = createAppLogger({ appDataDir, level: process.env.OBNOVA_LOG_LEVEL });
+  const services = createMainServices({ mode: 'web', log, moduleArgument: values.module, appDataDir });
+  await applyLogLevelFromSettings(services, log);
   const bridge = await startBridge({ handlers: services.handlers, events: services.events, rendererDir, log, port });
   const stopWatch = services.watchTokens();
   console.log(`Obnova is running in web mode. Open this address in your browser:\n${bridge.url}`);
@@ -51,6 +54,13 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());
   return -1;
+}
+
+/** The Settings screen's log level, unless OBNOVA_LOG_LEVEL overrides it for this run. */
+async function applyLogLevelFromSettings(services: ReturnType<typeof createMainServices>, log: ReturnType<typeof createAppLogger>['log']): Promise<void> {
+  if (process.env.OBNOVA_LOG_LEVEL) return;
+  const settings = await services.handlers['settings.get']({});
+  log.level = settings.settings.logLevel;
 }
 
 main().then(

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow } from 'electron';
-import { createLogger } from '../app/logger.js';
+import { createAppLogger } from '../logging/app-logger.js';
 import { createMainServices } from '../app/main-services.js';
 import { findNativeConfigDir } from '../token/native-config.js';
 import { forwardEvents, registerIpc } from './ipc-handle.js';
@@ -18,13 +18,14 @@ const rendererIndex = join(here, '../renderer/index.html');
 const preloadPath = join(here, '../preload/index.cjs');
 const rendererUrl = pathToFileURL(rendererIndex).href;
 
-const log = createLogger();
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
 app.whenReady().then(() => {
   hardenSession();
-  const services = createMainServices({ mode: 'electron', log, systemLocale: app.getLocale(), appDataDir: app.getPath('userData') });
+  const appDataDir = app.getPath('userData');
+  const { log } = createAppLogger({ appDataDir, level: process.env.OBNOVA_LOG_LEVEL });
+  const services = createMainServices({ mode: 'electron', log, systemLocale: app.getLocale(), appDataDir });
   registerIpc(services.handlers, (_sender, frameUrl) => frameUrl === rendererUrl, log);
   const stopWatch = services.watchTokens();
 
@@ -35,6 +36,7 @@ app.whenReady().then(() => {
   void window.loadFile(rendererIndex);
 
   void services.handlers['settings.get']({}).then(async (settings) => {
+    if (!process.env.OBNOVA_LOG_LEVEL) log.level = settings.settings.logLevel;
     const feed = readUpdateFeed(findNativeConfigDir(), settings.settings.deployment, log);
     await startAutoUpdate(planAutoUpdate({ feed, isPackaged: app.isPackaged, platform: process.platform, env: process.env }), log);
   }, (error: unknown) => log.warn({ err: error }, 'auto-update not started'));
@@ -49,6 +51,6 @@ app.whenReady().then(() => {
     void services.close();
   });
 }, (error: unknown) => {
-  log.fatal({ err: error }, 'could not start');
+  process.stderr.write(`obnova: could not start: ${(error as Error).message}\n`);
   app.exit(3);
 });

@@ -1,6 +1,7 @@
 /** Starts the built web mode (out/main/web.js) as a child process, as a user would, and stops it. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface WebMode {
@@ -16,7 +17,9 @@ const root = join(import.meta.dirname, '../../..');
 export async function startWebMode(options: { env: NodeJS.ProcessEnv; args?: string[]; timeoutMs?: number }): Promise<WebMode> {
   const entry = join(root, 'out/main/web.js');
   if (!existsSync(entry)) throw new Error('out/main/web.js is missing: run `npm run build` before the e2e tests (npm test does)');
-  const child = spawn(process.execPath, [entry, ...(options.args ?? [])], { cwd: root, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Settings and logs go to a folder of this run's own, never the user's real app data.
+  const env = { OBNOVA_APP_DATA: mkdtempSync(join(tmpdir(), 'obnova-appdata-')), ...options.env };
+  const child = spawn(process.execPath, [entry, ...(options.args ?? [])], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
   child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
