@@ -5,10 +5,11 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../components/renewal/renewal.css';
-import type { AppError, EligibilityView, ObnovaApi } from '../../../src-shared/contract/index.js';
+import type { AppError, EligibilityView, ObnovaApi, StoredOrder } from '../../../src-shared/contract/index.js';
 import { formatDate, intlTags, type Locale } from '../../../src-shared/i18n/index.js';
 import { CertificatePicker } from '../components/renewal/certificate-picker.js';
 import { Checklist } from '../components/renewal/checklist.js';
+import { SubmitForm } from '../components/renewal/submit-form.js';
 import { useCardList } from '../hooks/use-card-list.js';
 import { certificateKey, formatMoney, preselect, renewableCertificates } from '../model/renewal-certificates.js';
 
@@ -57,13 +58,15 @@ function Verdict({ view, locale }: { view: EligibilityView; locale: Locale }) {
   );
 }
 
-export function RenewalOrderScreen({ api, locale }: { api: ObnovaApi; locale: Locale }) {
+export function RenewalOrderScreen({ api, locale, onOrdered }: { api: ObnovaApi; locale: Locale; onOrdered: (order: StoredOrder) => void }) {
   const { t } = useTranslation();
   const statusId = useId();
   const { state: cards } = useCardList(api);
   const options = cards.phase === 'ready' ? renewableCertificates(cards.cards.flatMap((c) => c.certificates)) : [];
   const [chosen, setChosen] = useState<string | null>(null);
   const [check, setCheck] = useState<CheckState>({ phase: 'idle' });
+  /** The certificate key the holder chose to order for (the Submit step is open). */
+  const [ordering, setOrdering] = useState<string | null>(null);
   const selectedKey = preselect(options, chosen);
   const selected = options.find((c) => certificateKey(c) === selectedKey);
 
@@ -118,6 +121,14 @@ export function RenewalOrderScreen({ api, locale }: { api: ObnovaApi; locale: Lo
           <DaysToExpiry view={current.view} locale={locale} />
           <Checklist checks={current.view.checks} />
           <Verdict view={current.view} locale={locale} />
+          {current.view.eligible && ordering !== current.key && (
+            <button type="button" className="button button--primary" onClick={() => setOrdering(current.key)} data-testid="renewal-continue">
+              {t('renewalSubmit.continue')}
+            </button>
+          )}
+          {current.view.eligible && ordering === current.key && selected && (
+            <SubmitForm api={api} locale={locale} certificate={{ slotId: selected.slotId, objectId: selected.objectId, fingerprintSha256: selected.fingerprintSha256 }} onOrdered={onOrdered} />
+          )}
         </section>
       )}
     </>

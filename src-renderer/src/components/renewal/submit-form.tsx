@@ -1,0 +1,127 @@
+/**
+ * Submit: the certificate data to confirm, billing checked as the holder types, the PIN, and one button
+ * that has main sign the typed order document on the card. Nothing typed is lost when sending fails.
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppError, CertificateRef, Locale, ObnovaApi, OrderPreparation, StoredOrder } from '../../../../src-shared/contract/index.js';
+import { type BillingField, billingOf, billingProblems, emptyBillingForm, type BillingForm } from '../../model/renewal-billing.js';
+import { TextField } from './text-field.js';
+
+type Phase = { phase: 'preparing' } | { phase: 'ready'; prep: OrderPreparation } | { phase: 'signing'; prep: OrderPreparation } | { phase: 'error'; error: AppError; prep: OrderPreparation | null };
+
+export function SubmitForm({ api, locale, certificate, onOrdered }: { api: ObnovaApi; locale: Locale; certificate: CertificateRef; onOrdered: (order: StoredOrder) => void }) {
+  const { t } = useTranslation();
+  const [state, setState] = useState<Phase>({ phase: 'preparing' });
+  const [form, setForm] = useState<BillingForm>(() => emptyBillingForm(null, null, null));
+  const [touched, setTouched] = useState<Partial<Record<BillingField, boolean>>>({});
+  const [confirmed, setConfirmed] = useState(false);
+  const [pin, setPin] = useState('');
+  const [submitted, setSubmitted] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    void api.prepareOrder(certificate).then((result) => {
+      if (!live) return;
+      if (!result.ok) return setState({ phase: 'error', error: result.error, prep: null });
+      const h = result.value.holder;
+      setForm((f) => ({ ...f, name: f.name || [h.givenName, h.surname].filter(Boolean).join(' ') || h.commonName || '', country: f.country || h.country || '', email: f.email || h.email || '' }));
+      setState({ phase: 'ready', prep: result.value });
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, certificate]);
+
+  const problems = billingProblems(form);
+  const problemOf = (field: BillingField): string | null => (touched[field] || submitted) && problems[field] ? t(`renewalSubmit.invalid.${problems[field]}`) : null;
+  const set = (field: BillingField) => (value: string) => {
+    setForm((f) => ({ ...f, [field]: value }));
+    setTouched((v) => ({ ...v, [field]: true }));
+  };
+  const prep = state.phase === 'preparing' ? null : state.prep;
+
+  const submit = (): void => {
+    setSubmitted(true);
+    const billing = billingOf(form);
+    if (!prep || !billing || !confirmed || !pin) return;
+    setState({ phase: 'signing', prep });
+    const document = { type: 'obnova.renewal-order' as const, version: 1 as const, market: prep.market, nonce: prep.nonce, certificateSerial: prep.certificateSerial, billing: billing.billing, email: billing.email, locale };
+    void api.placeOrder({ certificate, document, pin }).then((result) => {
+      setPin('');
+      if (result.ok) onOrdered(result.value);
+      else setState({ phase: 'error', error: result.error, prep });
+    });
+  };
+
+  if (state.phase === 'preparing') return <p className="status" role="status">{t('renewal.checking')}</p>;
+  if (!prep) {
+    return (
+      <div className="panel panel--error" role="alert" data-testid="submit-error" data-code={state.phase === 'error' ? state.error.code : ''}>
+        {state.phase === 'error' && <p>{t(`errors.${state.error.code}`, { defaultValue: t('errorFallback') })}</p>}
+      </div>
+    );
+  }
+  const h = prep.holder;
+  return (
+    <form
+      className="submit-form"
+      data-testid="submit-form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <h2>{t('renewalSubmit.heading')}</h2>
+      <fieldset className="field">
+        <legend className="field__label">{t('renewalSubmit.confirmHeading')}</legend>
+        <dl className="facts">
+          {[h.commonName, h.serialNumber, h.organization, h.country].filter(Boolean).map((v) => (
+            <div className="facts__item" key={v}>
+              <dd>{v}</dd>
+            </div>
+          ))}
+        </dl>
+        <label className="choice">
+          <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} data-testid="submit-confirm" aria-describedby={submitted && !confirmed ? 'confirm-needed' : undefined} />
+          {t('renewalSubmit.confirm')}
+        </label>
+        {submitted && !confirmed && (
+          <p id="confirm-needed" className="field__problem" role="alert">
+            {t('renewalSubmit.confirmNeeded')}
+          </p>
+        )}
+      </fieldset>
+      <fieldset className="field">
+        <legend className="field__label">{t('renewalSubmit.buyer')}</legend>
+        {(['person', 'company'] as const).map((b) => (
+          <label key={b} className="choice">
+            <input type="radio" name="buyer" value={b} checked={form.buyer === b} onChange={() => setForm((f) => ({ ...f, buyer: b }))} data-testid={`submit-buyer-${b}`} />
+            {t(`renewalSubmit.${b}`)}
+          </label>
+        ))}
+      </fieldset>
+      <TextField label={t(form.buyer === 'company' ? 'renewalSubmit.companyName' : 'renewalSubmit.name')} value={form.name} onChange={set('name')} problem={problemOf('name')} autoComplete="name" testId="billing-name" />
+      <TextField label={t('renewalSubmit.street')} value={form.street} onChange={set('street')} problem={problemOf('street')} autoComplete="street-address" testId="billing-street" />
+      <TextField label={t('renewalSubmit.postalCode')} value={form.postalCode} onChange={set('postalCode')} problem={problemOf('postalCode')} autoComplete="postal-code" testId="billing-postal-code" />
+      <TextField label={t('renewalSubmit.city')} value={form.city} onChange={set('city')} problem={problemOf('city')} autoComplete="address-level2" testId="billing-city" />
+      <TextField label={t('renewalSubmit.country')} value={form.country} onChange={set('country')} problem={problemOf('country')} autoComplete="country" testId="billing-country" />
+      {form.buyer === 'company' && <TextField label={t('renewalSubmit.vatId')} value={form.vatId} onChange={set('vatId')} problem={problemOf('vatId')} testId="billing-vat" />}
+      <TextField label={t('renewalSubmit.email')} type="email" value={form.email} onChange={set('email')} problem={problemOf('email')} autoComplete="email" testId="billing-email" />
+      <TextField label={t('renewalSubmit.pin')} type="password" value={pin} onChange={setPin} problem={submitted && !pin ? t('renewalSubmit.invalid.required') : null} autoComplete="off" hint={t('renewalSubmit.pinHint')} testId="submit-pin" />
+      <p className="status" role="status" aria-live="polite">
+        {state.phase === 'signing' ? t('renewalSubmit.signing') : submitted && Object.keys(problems).length > 0 ? t('renewalSubmit.fixErrors') : ''}
+      </p>
+      {state.phase === 'error' && (
+        <div className="panel panel--error" role="alert" data-testid="submit-error" data-code={state.error.code}>
+          <p>{t(`errors.${state.error.code}`, { defaultValue: t('errorFallback') })}</p>
+          <p className="error-code">{t('cards.errorCode', { code: state.error.code })}</p>
+        </div>
+      )}
+      <button type="submit" className="button button--primary" disabled={state.phase === 'signing'} data-testid="submit-sign">
+        {t('renewalSubmit.sign')}
+      </button>
+    </form>
+  );
+}
