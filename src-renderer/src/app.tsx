@@ -9,13 +9,14 @@ import { CardListScreen } from './screens/card-list-screen.js';
 import { DiagnosticsScreen } from './screens/diagnostics-screen.js';
 import { ExportScreen } from './screens/export-screen.js';
 import { PinScreen } from './screens/pin-screen.js';
+import { ReceiveOrdersScreen } from './screens/receive-orders-screen.js';
 import { RenewalOrderScreen } from './screens/renewal-order-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
 
-type Screen = 'cards' | 'renewal' | 'export' | 'pin' | 'diagnostics' | 'settings';
-const screens: readonly Screen[] = ['cards', 'renewal', 'export', 'pin', 'diagnostics', 'settings'];
+type Screen = 'cards' | 'renewal' | 'orders' | 'export' | 'pin' | 'diagnostics' | 'settings';
+const screens: readonly Screen[] = ['cards', 'renewal', 'orders', 'export', 'pin', 'diagnostics', 'settings'];
 /** Nav labels kept with their screens' words (renewal.*, export.*), the rest under nav.*. */
-const navKey = (name: Screen): string => (name === 'renewal' ? 'renewal.nav' : name === 'export' ? 'export.open' : `nav.${name}`);
+const navKey = (name: Screen): string => (name === 'renewal' ? 'renewal.nav' : name === 'orders' ? 'renewalTrack.nav' : name === 'export' ? 'export.open' : `nav.${name}`);
 
 export function App({ api }: { api: ObnovaApi }) {
   const { t } = useTranslation();
@@ -37,7 +38,8 @@ export function App({ api }: { api: ObnovaApi }) {
         </nav>
         <ReminderBanner api={api} locale={locale} onRenew={() => setScreen('renewal')} />
         {screen === 'cards' && <CardListScreen api={api} locale={locale} />}
-        {screen === 'renewal' && <RenewalOrderScreen api={api} locale={locale} />}
+        {screen === 'renewal' && <RenewalOrderScreen api={api} locale={locale} onOrdered={() => setScreen('orders')} />}
+        {screen === 'orders' && <ReceiveOrdersScreen api={api} locale={locale} />}
         {screen === 'export' && <ExportScreen api={api} locale={locale} />}
         {screen === 'pin' && <PinScreen api={api} />}
         {screen === 'diagnostics' && <DiagnosticsScreen api={api} locale={locale} />}
