@@ -18,8 +18,10 @@ import { plainFileBox, type SecretBox } from '../orders/secret-box.js';
 import { createCheckHandler } from '../renewal/check-handler.js';
 import { createOrderFlow } from '../renewal/order-flow.js';
 import { createReceiveFlow } from '../renewal/receive/receive-flow.js';
+import { createNewCardFlow } from '../renewal/new-card-flow.js';
 import { createRenewalDeps } from '../renewal/renewal-deps.js';
 import { EventHub } from './event-hub.js';
+import { LinkInbox } from './link-inbox.js';
 import type { Logger } from './logger.js';
 
 export interface MainServicesOptions {
@@ -39,6 +41,8 @@ export interface MainServicesOptions {
 export interface MainServices {
   readonly handlers: Handlers;
   readonly events: EventHub;
+  /** obnova:// links the shell received, kept until the window takes them. */
+  readonly links: LinkInbox;
   /** Starts pushing tokens.changed events; returns a stop function. */
   watchTokens(intervalMs?: number): () => void;
   close(): Promise<void>;
@@ -47,6 +51,7 @@ export interface MainServices {
 export function createMainServices(options: MainServicesOptions): MainServices {
   const env = options.env ?? process.env;
   const events = new EventHub();
+  const links = new LinkInbox(events);
   let tokenService: TokenService | undefined;
   let tokenModule: ResolvedModule | undefined;
   const appDataDir = options.appDataDir ?? resolveAppDataDir({ env });
@@ -106,6 +111,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     listCertificates: () => tokens().listCertificates({}),
     onProgress: (progress) => events.emit('renewal.progress', progress),
   });
+  const newCards = createNewCardFlow({ ...renewal, store: orderStore, listCertificates: () => tokens().listCertificates({}) });
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -114,6 +120,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
       mode: options.mode,
       systemLocale: systemLocale(),
     }),
+    'app.takeOpenedLink': async () => links.take(),
     'tokens.list': async () => tokens().listTokens(),
     'certificates.list': async (selector) => tokens().listCertificates(selector),
     ...helpdesk.handlers,
@@ -126,6 +133,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     'orders.refresh': ({ orderId }) => orders.refreshOrder(orderId),
     'orders.invoice': ({ orderId }) => orders.invoice(orderId),
     'renewal.receive': ({ orderId, pin }) => receiving.receive(orderId, pin),
+    'renewal.completeNewCard': ({ orderId }) => newCards.completeNewCard(orderId),
   };
 
   const watchTokens = (intervalMs = 2000): (() => void) => {
@@ -150,6 +158,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   return {
     handlers,
     events,
+    links,
     watchTokens,
     close: async () => {
       await tokenService?.close();

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow } from 'electron';
 import { createAppLogger } from '../logging/app-logger.js';
-import { createMainServices } from '../app/main-services.js';
+import { deepLinkFromArgv, parseDeepLink } from '../app/deep-link.js';
+import { createMainServices, type MainServices } from '../app/main-services.js';
 import { findNativeConfigDir } from '../token/native-config.js';
 import { forwardEvents, registerIpc } from './ipc-handle.js';
 import { hardenSession } from './harden-session.js';
@@ -18,37 +19,53 @@ const rendererIndex = join(here, '../renderer/index.html');
 const preloadPath = join(here, '../preload/index.cjs');
 const rendererUrl = pathToFileURL(rendererIndex).href;
 
-
 if (!app.requestSingleInstanceLock()) app.quit();
+
+// obnova:// links: macOS sends open-url (possibly before ready), Windows and Linux start us with the
+// link in argv or hand it to the running instance through second-instance.
+let services: MainServices | undefined;
+let pendingLink = deepLinkFromArgv(process.argv);
+app.on('open-url', (event, url) => {
+  event.preventDefault();
+  const link = parseDeepLink(url);
+  if (!link) return;
+  if (services) services.links.deliver(link);
+  else pendingLink = link;
+});
+if (app.isPackaged) app.setAsDefaultProtocolClient('obnova');
 
 app.whenReady().then(() => {
   hardenSession();
   const appDataDir = app.getPath('userData');
   const { log } = createAppLogger({ appDataDir, level: process.env.OBNOVA_LOG_LEVEL });
-  const services = createMainServices({ mode: 'electron', log, systemLocale: app.getLocale(), appDataDir });
-  registerIpc(services.handlers, (_sender, frameUrl) => frameUrl === rendererUrl, log);
-  const stopWatch = services.watchTokens();
+  const ready = createMainServices({ mode: 'electron', log, systemLocale: app.getLocale(), appDataDir });
+  services = ready;
+  if (pendingLink) ready.links.deliver(pendingLink);
+  registerIpc(ready.handlers, (_sender, frameUrl) => frameUrl === rendererUrl, log);
+  const stopWatch = ready.watchTokens();
 
   const window = createMainWindow(BrowserWindow, preloadPath);
   window.removeMenu();
-  forwardEvents(services.events, window.webContents);
+  forwardEvents(ready.events, window.webContents);
   window.once('ready-to-show', () => window.show());
   void window.loadFile(rendererIndex);
 
-  void services.handlers['settings.get']({}).then(async (settings) => {
+  void ready.handlers['settings.get']({}).then(async (settings) => {
     if (!process.env.OBNOVA_LOG_LEVEL) log.level = settings.settings.logLevel;
     const feed = readUpdateFeed(findNativeConfigDir(), settings.settings.deployment, log);
     await startAutoUpdate(planAutoUpdate({ feed, isPackaged: app.isPackaged, platform: process.platform, env: process.env }), log);
   }, (error: unknown) => log.warn({ err: error }, 'auto-update not started'));
 
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv) => {
+    const link = deepLinkFromArgv(argv);
+    if (link) ready.links.deliver(link);
     if (window.isMinimized()) window.restore();
     window.focus();
   });
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', () => {
     stopWatch();
-    void services.close();
+    void ready.close();
   });
 }, (error: unknown) => {
   process.stderr.write(`obnova: could not start: ${(error as Error).message}\n`);

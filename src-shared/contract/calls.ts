@@ -3,6 +3,7 @@
  * The key is the IPC channel and the bridge path; `method` is the name on window.obnova.
  */
 import { z } from 'zod';
+import { events } from './events.js';
 import { appInfoSchema } from './schemas/app.js';
 import { certificateListSchema } from './schemas/certificate.js';
 import { tokenListSchema, tokenSelectorSchema } from './schemas/token.js';
@@ -15,12 +16,13 @@ import { pinStateSchema } from './schemas/token.js';
 import { exportCertificateInputSchema, exportedFileSchema } from './schemas/export.js';
 import { certificateRefSchema, eligibilityViewSchema } from './schemas/renewal.js';
 import { receiveInputSchema, receiveResultSchema } from './schemas/renewal-receive.js';
-import { invoiceFileSchema, orderIdInputSchema, orderListSchema, orderPreparationSchema, placeOrderInputSchema, storedOrderSchema } from './schemas/renewal-order.js';
+import { invoiceFileSchema, newCardViewSchema, orderIdInputSchema, orderListSchema, orderPreparationSchema, placeOrderInputSchema, storedOrderSchema } from './schemas/renewal-order.js';
 
 const noInput = z.object({}).strict();
 
 export const calls = {
   'app.info': { method: 'getAppInfo', input: noInput, output: appInfoSchema },
+  'app.takeOpenedLink': { method: 'takeOpenedLink', input: noInput, output: events['app.link-opened'].payload.nullable() },
   'tokens.list': { method: 'listTokens', input: noInput, output: tokenListSchema },
   'certificates.list': { method: 'listCertificates', input: tokenSelectorSchema, output: certificateListSchema },
   'diagnostics.run': { method: 'runDiagnostics', input: diagnosticsRunInputSchema, output: diagnosticsReportSchema },
@@ -41,6 +43,7 @@ export const calls = {
   'orders.refresh': { method: 'refreshOrder', input: orderIdInputSchema, output: storedOrderSchema },
   'orders.invoice': { method: 'getInvoice', input: orderIdInputSchema, output: invoiceFileSchema },
   'renewal.receive': { method: 'receiveCertificate', input: receiveInputSchema, output: receiveResultSchema },
+  'renewal.completeNewCard': { method: 'completeNewCard', input: orderIdInputSchema, output: newCardViewSchema },
 } as const satisfies Record<string, { method: string; input: z.ZodType; output: z.ZodType }>;
 
 export type CallName = keyof typeof calls;

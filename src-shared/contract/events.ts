@@ -11,6 +11,14 @@ export const events = {
     method: 'onRenewalProgress',
     payload: receiveProgressSchema,
   },
+  /** An obnova:// link was opened (from the CA's e-mail); it only chooses what to show. */
+  'app.link-opened': {
+    method: 'onLinkOpened',
+    payload: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('order'), orderId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/) }),
+      z.object({ kind: z.literal('renew') }),
+    ]),
+  },
 } as const satisfies Record<string, { method: string; payload: z.ZodType }>;
 
 export type EventName = keyof typeof events;
