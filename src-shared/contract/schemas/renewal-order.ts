@@ -76,3 +76,15 @@ export const orderIdInputSchema = z.object({ orderId: z.string().regex(/^[A-Za-z
 /** The pro-forma invoice PDF, as base64 with a file name. */
 export const invoiceFileSchema = z.object({ fileName: z.string(), mimeType: z.literal('application/pdf'), base64: z.string(), size: z.number().int().positive() });
 export type InvoiceFile = z.infer<typeof invoiceFileSchema>;
+
+/** `renewal.completeNewCard`: where the new card is, and whether an inserted card holds the new certificate. */
+export const newCardViewSchema = z.object({
+  orderId: z.string(),
+  status: orderStatusSchema,
+  /** The new certificate's serial once the CA made the card. */
+  serial: z.string().nullable(),
+  /** True when a present card holds the new certificate; `installed` is confirmed once the CA recorded the delivery (`issued`). */
+  found: z.boolean(),
+  slotId: z.string().nullable(),
+});
+export type NewCardView = z.infer<typeof newCardViewSchema>;

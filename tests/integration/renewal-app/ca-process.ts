@@ -27,6 +27,8 @@ export interface CaProcess {
   addHolder(id: string, givenName: string, surname: string, personalNumber: string): Promise<void>;
   issueCard(holderId: string, tokenLabel: string): Promise<IssuedCard>;
   markPaid(orderId: string): Promise<void>;
+  /** `obnova-ca cards produce|ship|delivered`: the new card for a new-media order; produce returns its PIN. */
+  cards(action: 'produce' | 'ship' | 'delivered', orderId: string, tokenLabel?: string): Promise<string>;
   stop(): Promise<void>;
   start(): Promise<void>;
   cleanup(): Promise<void>;
@@ -39,7 +41,7 @@ async function ok(result: Promise<{ code: number; stdout: string; stderr: string
 }
 
 /** `windowDays` widens the market policy's renewal window so freshly issued cards can be renewed. */
-export async function startCaProcess(options: { market?: 'si' | 'rs'; windowDays?: number } = {}): Promise<CaProcess> {
+export async function startCaProcess(options: { market?: 'si' | 'rs'; windowDays?: number; policy?: Record<string, unknown> } = {}): Promise<CaProcess> {
   const market = options.market ?? 'si';
   const work = mkdtempSync(join(tmpdir(), 'obnova-app-ca-'));
   const dir = join(work, 'ca');
@@ -48,7 +50,7 @@ export async function startCaProcess(options: { market?: 'si' | 'rs'; windowDays
   const policyDir = join(dir, 'policy');
   mkdirSync(policyDir, { recursive: true });
   const policy = JSON.parse(readFileSync(join(root, 'src-service/renewal/policy', `${market}.json`), 'utf8')) as Record<string, unknown>;
-  writeFileSync(join(policyDir, `${market}.json`), JSON.stringify({ ...policy, renewalWindowDays: options.windowDays ?? 3650 }));
+  writeFileSync(join(policyDir, `${market}.json`), JSON.stringify({ ...policy, renewalWindowDays: options.windowDays ?? 3650, ...options.policy }));
   cpSync(join(root, 'src-service/renewal/policy', `${market === 'si' ? 'rs' : 'si'}.json`), join(policyDir, `${market === 'si' ? 'rs' : 'si'}.json`));
   writeFileSync(join(dir, 'obnova-renewal.json'), JSON.stringify({ policyDir: 'policy', admin: { port: null } }));
   const pem = (name: string) => Certificate.fromDer(fromPemAll(readFileSync(join(dir, name), 'latin1'), 'CERTIFICATE')[0]!.der);
@@ -68,6 +70,10 @@ export async function startCaProcess(options: { market?: 'si' | 'rs'; windowDays
     },
     async markPaid(orderId) {
       await ok(caCli(['orders', 'mark-paid', orderId, '--dir', dir]), 'orders mark-paid');
+    },
+    async cards(action, orderId, tokenLabel) {
+      const extra = action === 'produce' ? ['--module', softhsmModule, '--token-label', tokenLabel ?? `new-${orderId}`, '--json'] : [];
+      return ok(caCli(['cards', action, orderId, '--dir', dir, ...extra]), `cards ${action}`);
     },
     async start() {
       server = await startCaServer(['--dir', dir], { OBNOVA_ADMIN_PORT: 'off' });
