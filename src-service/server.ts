@@ -23,6 +23,7 @@ export async function startServer(dir: string, overrides: { host?: string; port?
     const renewal = await renewalServing(service, config.dir);
     const app = await buildApp({ service, renewal: renewal.routes, fastify: { logger: process.env.OBNOVA_LOG_LEVEL ? { level: process.env.OBNOVA_LOG_LEVEL } : false } });
     const host = overrides.host ?? config.listen.host;
+    const demo = renewal.startDemo(host);
     await app.listen({ host, port: overrides.port ?? config.listen.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.listen.port;
@@ -33,6 +34,7 @@ export async function startServer(dir: string, overrides: { host?: string; port?
       url: `http://${host}:${port}`,
       adminUrl: admin?.url ?? null,
       async close() {
+        demo?.stop();
         await admin?.close();
         await app.close();
         await service.close();

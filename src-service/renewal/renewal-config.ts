@@ -24,6 +24,8 @@ export const renewalConfigSchema = z
     maxInFlight: z.number().int().positive().default(256),
     /** Folder with si.json / rs.json replacing the shipped market policies. */
     policyDir: z.string().nullable().default(null),
+    /** Demo only (`npm run demo`): orders are marked paid this many ms after they are placed; null = off. Loopback only. */
+    demo: z.object({ autoConfirmPaymentsAfterMs: z.number().int().min(0).nullable().default(null) }).strict().prefault({}),
   })
   .strict();
 export type RenewalConfig = z.infer<typeof renewalConfigSchema> & { adminToken: string | null };

@@ -2,6 +2,7 @@
 import type { CaService } from '../ca/ca-service.js';
 import type { RenewalRoutesOptions } from '../routes/v1/renewal-routes.js';
 import { startAdminServer } from './admin/admin-app.js';
+import { startDemoAutoConfirm } from './demo-auto-confirm.js';
 import { loadPolicy } from './policy/load-policy.js';
 import { loadRenewalConfig } from './renewal-config.js';
 import { renewalContext } from './renewal-context.js';
@@ -10,6 +11,8 @@ export interface RenewalServing {
   routes: Omit<RenewalRoutesOptions, 'service'>;
   /** Starts the admin API when a port and a token are configured; null otherwise. */
   startAdmin(): Promise<{ url: string; close(): Promise<void> } | null>;
+  /** Starts the demo hooks (auto-confirmed payments) when configured; refuses a non-loopback `host`. */
+  startDemo(host: string): { stop(): void } | null;
 }
 
 /** Reads obnova-renewal.json + env for the CA in `dir`. */
@@ -22,6 +25,10 @@ export async function renewalServing(service: CaService, dir: string, env: NodeJ
       if (config.admin.port === null || !config.adminToken) return null;
       const admin = await startAdminServer(context, { host: config.admin.host, port: config.admin.port, token: config.adminToken });
       return { url: admin.url, close: () => admin.app.close() };
+    },
+    startDemo(host) {
+      const afterMs = config.demo.autoConfirmPaymentsAfterMs;
+      return afterMs === null ? null : startDemoAutoConfirm(context, { afterMs, host });
     },
   };
 }
