@@ -60,11 +60,11 @@ describe('card list in web mode', () => {
 
   it('is usable from the keyboard: Tab reaches the controls with a visible focus', async () => {
     await page.keyboard.press('Tab');
-    const first = await page.evaluate(() => document.activeElement?.tagName ?? '');
+    const focused = page.locator(':focus');
+    const first = await focused.evaluate((el) => el.tagName);
     expect(['BUTTON', 'SELECT', 'A', 'SUMMARY', 'INPUT']).toContain(first);
-    const outline = await page.evaluate(() => {
-      const el = document.activeElement as HTMLElement;
-      const style = getComputedStyle(el);
+    const outline = await focused.evaluate((el) => {
+      const style = el.ownerDocument.defaultView!.getComputedStyle(el);
       return `${style.outlineStyle} ${style.outlineWidth} ${style.boxShadow}`;
     });
     expect(outline).not.toBe('none 0px none');
@@ -72,7 +72,7 @@ describe('card list in web mode', () => {
 
   it('speaks Slovenian when the holder picks it', async () => {
     await page.getByLabel(/language|jezik|језик/i).selectOption('sl');
-    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('sl');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('sl');
     await page.screenshot({ path: join(artifactsDir, 'card-list-sl.png'), fullPage: true });
     await page.getByLabel(/language|jezik|језик/i).selectOption('en');
   });

@@ -113,7 +113,7 @@ describe('diagnostics, support bundle and settings in web mode', () => {
   it('switches the whole app to the language chosen in Settings', async () => {
     await page.getByLabel('Language', { exact: true }).last().selectOption('sl');
     await page.getByTestId('settings-form').getByRole('button', { name: 'Save', exact: true }).click();
-    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('sl');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('sl');
     expect(await page.getByRole('button', { name: 'Diagnostika' }).count()).toBe(1);
     expect(JSON.parse(readFileSync(join(appData, 'settings.json'), 'utf8')).language).toBe('sl');
   });
