@@ -399,6 +399,14 @@ export const en = {
     },
     resume: 'You can try again at any time: the app continues where it stopped.',
   },
+  renewalNewCard: {
+    check: 'Check the inserted card',
+    checking: 'Looking for the new certificate on the inserted cards…',
+    notFound: 'The new card is not inserted yet. When it arrives, insert it and choose Check the inserted card.',
+    found: 'Your new card is recognised.',
+    waitingDelivery: 'Your new card is recognised. The order completes once its delivery is recorded.',
+    completed: 'Your new card is recognised and the order is completed.',
+  },
   errorFallback: 'Something unexpected happened. Try again; if it happens again, contact support and quote the error code.',
   errors: {
     INTERNAL: 'Something went wrong inside Obnova. Try again; if it happens again, contact support and quote the error code.',

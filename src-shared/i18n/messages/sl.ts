@@ -407,6 +407,14 @@ export const sl = {
     },
     resume: 'Kadar koli lahko poskusite znova: aplikacija nadaljuje, kjer se je ustavila.',
   },
+  renewalNewCard: {
+    check: 'Preveri vstavljeno kartico',
+    checking: 'Iščem novo potrdilo na vstavljenih karticah …',
+    notFound: 'Nova kartica še ni vstavljena. Ko prispe, jo vstavite in izberite Preveri vstavljeno kartico.',
+    found: 'Vaša nova kartica je prepoznana.',
+    waitingDelivery: 'Vaša nova kartica je prepoznana. Naročilo se zaključi, ko je vročitev zabeležena.',
+    completed: 'Vaša nova kartica je prepoznana in naročilo je zaključeno.',
+  },
   errorFallback: 'Prišlo je do nepričakovane napake. Poskusite znova; če se napaka ponovi, se obrnite na podporo in navedite kodo napake.',
   errors: {
     INTERNAL: 'V programu Obnova je prišlo do napake. Poskusite znova; če se napaka ponovi, se obrnite na podporo in navedite kodo napake.',

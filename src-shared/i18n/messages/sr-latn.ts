@@ -403,6 +403,14 @@ export const srLatn = {
     },
     resume: 'Možete pokušati ponovo u bilo kom trenutku: aplikacija nastavlja gde je stala.',
   },
+  renewalNewCard: {
+    check: 'Proveri ubačenu karticu',
+    checking: 'Tražim novi sertifikat na ubačenim karticama…',
+    notFound: 'Nova kartica još nije ubačena. Kada stigne, ubacite je i izaberite Proveri ubačenu karticu.',
+    found: 'Vaša nova kartica je prepoznata.',
+    waitingDelivery: 'Vaša nova kartica je prepoznata. Porudžbina se završava kada se zabeleži isporuka.',
+    completed: 'Vaša nova kartica je prepoznata i porudžbina je završena.',
+  },
   errorFallback: 'Došlo je do neočekivane greške. Pokušajte ponovo; ako se greška ponovi, obratite se podršci i navedite šifru greške.',
   errors: {
     INTERNAL: 'U programu Obnova je došlo do greške. Pokušajte ponovo; ako se greška ponovi, obratite se podršci i navedite šifru greške.',
