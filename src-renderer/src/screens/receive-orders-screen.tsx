@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import '../components/renewal/renewal.css';
 import type { ObnovaApi, StoredOrder } from '../../../src-shared/contract/index.js';
 import { formatDate, formatDateTime, intlTags, type Locale } from '../../../src-shared/i18n/index.js';
+import { NewCardPanel } from '../components/renewal/new-card-panel.js';
 import { ReceivePanel } from '../components/renewal/receive-panel.js';
 import { downloadFile } from '../model/renewal-download.js';
 import { formatMoney } from '../model/renewal-certificates.js';
@@ -18,6 +19,7 @@ const pollMs = 15_000;
 function OrderCard({ api, order, locale, onChanged }: { api: ObnovaApi; order: StoredOrder; locale: Locale; onChanged: () => void }) {
   const { t } = useTranslation();
   const canReceive = order.path === 'existing-media' && (order.status === 'ready-for-pickup' || order.status === 'issued');
+  const newCardOnItsWay = order.path === 'new-media' && ['card-in-production', 'card-shipped', 'issued'].includes(order.status);
   const saveInvoice = (): void => {
     void api.getInvoice({ orderId: order.orderId }).then((r) => r.ok && downloadFile(r.value.fileName, r.value.mimeType, r.value.base64));
   };
@@ -47,6 +49,7 @@ function OrderCard({ api, order, locale, onChanged }: { api: ObnovaApi; order: S
         ))}
       </ol>
       {canReceive && <ReceivePanel api={api} orderId={order.orderId} onDone={onChanged} />}
+      {newCardOnItsWay && <NewCardPanel api={api} orderId={order.orderId} onChanged={onChanged} />}
     </article>
   );
 }
