@@ -21,8 +21,8 @@ const rendererUrl = pathToFileURL(rendererIndex).href;
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
-// obnova:// links: macOS sends open-url (possibly before ready), Windows and Linux start us with the
-// link in argv or hand it to the running instance through second-instance.
+// obnova:// links (the installers register the scheme): macOS sends open-url, possibly before ready;
+// Windows and Linux start us with the link in argv or hand it to the running instance through second-instance.
 let services: MainServices | undefined;
 let pendingLink = deepLinkFromArgv(process.argv);
 app.on('open-url', (event, url) => {
@@ -32,7 +32,6 @@ app.on('open-url', (event, url) => {
   if (services) services.links.deliver(link);
   else pendingLink = link;
 });
-if (app.isPackaged) app.setAsDefaultProtocolClient('obnova');
 
 app.whenReady().then(() => {
   hardenSession();
