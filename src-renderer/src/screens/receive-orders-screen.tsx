@@ -18,7 +18,9 @@ const pollMs = 15_000;
 
 function OrderCard({ api, order, locale, onChanged }: { api: ObnovaApi; order: StoredOrder; locale: Locale; onChanged: () => void }) {
   const { t } = useTranslation();
-  const canReceive = order.path === 'existing-media' && (order.status === 'ready-for-pickup' || order.status === 'issued');
+  // Kept open after a receive in this window, so the holder sees every step done and the closing message.
+  const [receivedHere, setReceivedHere] = useState(false);
+  const canReceive = receivedHere || (order.path === 'existing-media' && (order.status === 'ready-for-pickup' || order.status === 'issued'));
   const newCardOnItsWay = order.path === 'new-media' && ['card-in-production', 'card-shipped', 'issued'].includes(order.status);
   const saveInvoice = (): void => {
     void api.getInvoice({ orderId: order.orderId }).then((r) => r.ok && downloadFile(r.value.fileName, r.value.mimeType, r.value.base64));
@@ -48,7 +50,16 @@ function OrderCard({ api, order, locale, onChanged }: { api: ObnovaApi; order: S
           </li>
         ))}
       </ol>
-      {canReceive && <ReceivePanel api={api} orderId={order.orderId} onDone={onChanged} />}
+      {canReceive && (
+        <ReceivePanel
+          api={api}
+          orderId={order.orderId}
+          onDone={() => {
+            setReceivedHere(true);
+            onChanged();
+          }}
+        />
+      )}
       {newCardOnItsWay && <NewCardPanel api={api} orderId={order.orderId} onChanged={onChanged} />}
     </article>
   );

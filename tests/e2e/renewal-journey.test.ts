@@ -1,0 +1,153 @@
+/**
+ * The holder's first renewal in web mode, in Slovenian and in English, on cards issued by the real CA
+ * (obnova-ca in child processes): Order (checklist), Submit (billing, PIN, signed on the card), Track
+ * (paid), Receive (new key + certificate on the same SoftHSM token), Export (a DER download). Checked
+ * from outside with pkcs11-tool and openssl verify; screenshots of each step in tests/e2e/artifacts/.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toPem } from '../../src-shared/pki/pem.js';
+import { artifactsDir, launchBrowser } from '../helpers/e2e/browser.js';
+import { startWebMode, type WebMode } from '../helpers/e2e/web-mode.js';
+import { useSoftHsmEnv } from '../helpers/service/softhsm-env.js';
+import { softhsmModule, startCaProcess, type CaProcess, type IssuedCard } from '../integration/renewal-app/ca-process.js';
+
+const hsm = useSoftHsmEnv('obnova-e2e-renewal-');
+let ca: CaProcess;
+let web: WebMode;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let work: string;
+const cards: Record<'sl' | 'en', IssuedCard> = {} as never;
+
+const words = {
+  sl: { nav: 'Obnova', orders: 'Moja naročila', export: 'Shrani kopijo', street: 'Ulica in hišna številka', postal: 'Poštna številka', city: 'Kraj', email: 'E-pošta za račun in obvestila', eligible: 'To potrdilo lahko obnovite prek spleta.' },
+  en: { nav: 'Renewal', orders: 'My orders', export: 'Save a copy', street: 'Street and number', postal: 'Postal code', city: 'City', email: 'E-mail for the invoice and notices', eligible: 'This certificate can be renewed online.' },
+} as const;
+
+function pkcs11(card: IssuedCard, type: 'privkey' | 'cert'): string[] {
+  const r = spawnSync('pkcs11-tool', ['--module', softhsmModule, '--token-label', card.tokenLabel, '--login', '--pin', card.pin, '-O', '--type', type], { encoding: 'utf8' });
+  return [...r.stdout.matchAll(/ID:\s*([0-9a-f]+)/gi)].map((m) => m[1]!.toLowerCase());
+}
+
+beforeAll(async () => {
+  mkdirSync(artifactsDir, { recursive: true });
+  ca = await startCaProcess();
+  await ca.addHolder('H1', 'Ana', 'Novak', '0101990500123');
+  await ca.addHolder('H2', 'Marko', 'Horvat', '0202985500456');
+  cards.sl = await ca.issueCard('H1', 'Ana kartica');
+  cards.en = await ca.issueCard('H2', 'Marko card');
+  work = mkdtempSync(join(tmpdir(), 'obnova-e2e-renewal-'));
+  const appData = join(work, 'app-data');
+  mkdirSync(join(appData, 'trust'), { recursive: true });
+  writeFileSync(join(appData, 'trust', 'demo-ca.pem'), toPem(ca.root.der, 'CERTIFICATE') + toPem(ca.issuing.der, 'CERTIFICATE'));
+  web = await startWebMode({ env: { ...process.env, OBNOVA_APP_DATA: appData, OBNOVA_SERVICE_URL: ca.url, LANG: 'en_GB.UTF-8' }, args: ['--module', softhsmModule] });
+  browser = await launchBrowser();
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+  await ca?.cleanup();
+  if (work) rmSync(work, { recursive: true, force: true });
+  hsm.cleanup();
+});
+
+async function journey(page: Page, lang: 'sl' | 'en'): Promise<void> {
+  const w = words[lang];
+  const card = cards[lang];
+  const keysBefore = pkcs11(card, 'privkey');
+  const certsBefore = pkcs11(card, 'cert');
+  await page.goto(web.url);
+  await page.getByLabel(/language|jezik|језик/i).selectOption(lang);
+  await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(lang);
+
+  // Order: pick the card's certificate (the other card is there too) and check it.
+  await page.getByRole('button', { name: w.nav, exact: true }).click();
+  const picker = page.getByTestId('certificate-picker');
+  await picker.waitFor({ timeout: 20_000 });
+  const option = picker.locator('option', { hasText: card.tokenLabel });
+  await picker.selectOption((await option.getAttribute('value'))!);
+  await page.getByTestId('renewal-check').click();
+  await page.getByTestId('renewal-result').waitFor({ timeout: 30_000 });
+  expect(await page.getByTestId('check-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).toEqual(Array(7).fill('pass'));
+  expect(await page.getByTestId('renewal-verdict').innerText()).toContain(w.eligible);
+  expect(Number(await page.getByTestId('days-to-expiry').getAttribute('data-days'))).toBeGreaterThan(300);
+  await page.screenshot({ path: join(artifactsDir, `renewal-1-order-${lang}.png`), fullPage: true });
+
+  // Submit: billing typed, data confirmed, PIN, signed on the card.
+  await page.getByTestId('renewal-continue').click();
+  await page.getByTestId('submit-form').waitFor({ timeout: 20_000 });
+  await page.getByTestId('submit-sign').click();
+  expect(await page.locator('[aria-invalid="true"]').count()).toBeGreaterThan(0);
+  await page.getByLabel(w.street).fill('Trubarjeva 5');
+  await page.getByLabel(w.postal).fill('1000');
+  await page.getByLabel(w.city).fill('Ljubljana');
+  await page.getByTestId('billing-country').fill('SI');
+  await page.getByLabel(w.email).fill('holder@example.si');
+  await page.getByTestId('submit-confirm').check();
+  await page.getByTestId('submit-pin').fill(card.pin);
+  await page.screenshot({ path: join(artifactsDir, `renewal-2-submit-${lang}.png`), fullPage: true });
+  await page.getByTestId('submit-sign').click();
+
+  // Track: the order appears; paid at the CA; the status follows.
+  const order = page.getByTestId('order-card').first();
+  await order.waitFor({ timeout: 30_000 });
+  const orderId = (await order.getAttribute('data-order'))!;
+  await expect.poll(() => order.getAttribute('data-status')).toBe('awaiting-payment');
+  await page.screenshot({ path: join(artifactsDir, `renewal-3-track-${lang}.png`), fullPage: true });
+  await ca.markPaid(orderId);
+  await page.getByTestId('orders-refresh').click();
+  await expect.poll(() => page.locator(`[data-order="${orderId}"]`).getAttribute('data-status'), { timeout: 20_000 }).toBe('ready-for-pickup');
+
+  // Receive: one PIN entry; each step reported.
+  const receive = page.locator(`[data-order="${orderId}"]`).getByTestId('receive-panel');
+  await receive.getByTestId('receive-pin').fill(card.pin);
+  await receive.getByTestId('receive-start').click();
+  await expect.poll(() => page.locator(`[data-order="${orderId}"]`).getAttribute('data-status'), { timeout: 60_000 }).toBe('completed');
+  expect(await receive.getByTestId('receive-step').evaluateAll((steps) => steps.map((s) => s.getAttribute('data-state')))).toEqual(Array(7).fill('done'));
+  await page.screenshot({ path: join(artifactsDir, `renewal-4-receive-${lang}.png`), fullPage: true });
+
+  // From outside the app: a new key and a new certificate sharing its ID; the old certificate kept.
+  const keysAfter = pkcs11(card, 'privkey');
+  const newKey = keysAfter.find((id) => !keysBefore.includes(id))!;
+  expect(keysAfter).toHaveLength(keysBefore.length + 1);
+  expect(pkcs11(card, 'cert')).toEqual(expect.arrayContaining([...certsBefore, newKey]));
+
+  // Export: the new certificate as a DER download, checked by openssl verify.
+  await page.getByRole('button', { name: w.export, exact: true }).click();
+  const exportPicker = page.getByTestId('certificate-picker');
+  await exportPicker.waitFor({ timeout: 20_000 });
+  const newest = exportPicker.locator('option', { hasText: card.tokenLabel });
+  const values = await newest.evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  const fresh = values.find((v) => v.split(':')[1] === newKey)!;
+  await exportPicker.selectOption(fresh);
+  await page.getByTestId('export-format-der').check();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-save').click()]);
+  const der = join(work, `${lang}-${download.suggestedFilename()}`);
+  await download.saveAs(der);
+  await page.getByTestId('export-status').filter({ hasText: download.suggestedFilename() }).waitFor();
+  await page.screenshot({ path: join(artifactsDir, `renewal-5-export-${lang}.png`), fullPage: true });
+  const pem = join(work, `${lang}-new.pem`);
+  writeFileSync(pem, toPem(new Uint8Array(readFileSync(der)), 'CERTIFICATE'));
+  writeFileSync(join(work, 'ca.pem'), toPem(ca.root.der, 'CERTIFICATE') + toPem(ca.issuing.der, 'CERTIFICATE'));
+  const verify = spawnSync('openssl', ['verify', '-CAfile', join(work, 'ca.pem'), pem], { encoding: 'utf8' });
+  expect(verify.stdout.trim(), verify.stderr).toBe(`${pem}: OK`);
+}
+
+describe('renewal journey in web mode', () => {
+  it('Slovenian: order, submit, track, receive on the same card, export', async () => {
+    const page = await browser.browser.newPage({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
+    await journey(page, 'sl');
+    await page.close();
+  }, 240_000);
+
+  it('English: the same journey on the second card', async () => {
+    const page = await browser.browser.newPage({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
+    await journey(page, 'en');
+    await page.close();
+  }, 240_000);
+});
