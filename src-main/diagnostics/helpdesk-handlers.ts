@@ -81,6 +81,7 @@ export function createHelpdeskHandlers(deps: HelpdeskDeps): { store: SettingsSto
       skipService: input.skipService === true,
       reminderLeadDays: settings.reminderLeadDays,
       shared,
+      appDataDir: deps.appDataDir,
       ...(deps.serviceTimeoutMs ? { serviceTimeoutMs: deps.serviceTimeoutMs } : {}),
     });
   };

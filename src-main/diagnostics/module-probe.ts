@@ -7,7 +7,8 @@ import { realpathSync } from 'node:fs';
 import { ObnovaError, toAppError } from '../../src-shared/contract/errors.js';
 import type { ModuleReport } from '../../src-shared/contract/schemas/diagnostics.js';
 import type { CertificateEntry } from '../../src-shared/contract/schemas/certificate.js';
-import type { TokenInfo } from '../../src-shared/contract/schemas/token.js';
+import type { TokenFacts, TokenInfo } from '../../src-shared/contract/schemas/token.js';
+import type { CertificateValue } from '../token/certificate-values.js';
 import type { ResolvedModule } from '../token/module-resolver.js';
 import type { Pkcs11ModuleEntry } from '../token/native-config.js';
 import { createTokenService, type TokenService } from '../token/token-service.js';
@@ -22,8 +23,10 @@ export interface ModuleCandidate {
 
 export interface ProbedModule {
   report: ModuleReport;
-  tokens: TokenInfo[];
+  tokens: Array<TokenInfo & { facts: TokenFacts | null }>;
   certificates: CertificateEntry[];
+  /** The DER of each certificate object, for the chain and revocation checks and the support bundle. */
+  values: CertificateValue[];
 }
 
 /** The file a path points to, so two paths (or a symlink) to one library count once. */
@@ -74,19 +77,25 @@ export async function probeModule(candidate: ModuleCandidate, shared?: TokenServ
     report.loaded = true;
     report.info = { ...list.module, source: candidate.source, name: list.module.name ?? resolved.name };
     let certificates: CertificateEntry[] = [];
+    let values: CertificateValue[] = [];
+    let facts: Array<{ slotId: string; facts: TokenFacts }> = [];
     if (list.tokens.length > 0) {
       try {
         certificates = (await service.listCertificates({})).certificates;
+        values = await service.certificateValues({});
       } catch (error) {
         if (!(error instanceof ObnovaError && error.code === 'TOKEN_NOT_PRESENT')) throw error;
       }
+      // Extra facts are a bonus: a token pulled out between the two reads must not fail the module.
+      facts = await service.listTokenFacts().catch(() => []);
     }
-    return { report, tokens: list.tokens, certificates };
+    const tokens = list.tokens.map((t) => ({ ...t, facts: facts.find((f) => f.slotId === t.slotId)?.facts ?? null }));
+    return { report, tokens, certificates, values };
   } catch (error) {
     const appError = toAppError(error);
     report.error = appError;
     report.exists = appError.code !== 'TOKEN_MODULE_NOT_FOUND';
-    return { report, tokens: [], certificates: [] };
+    return { report, tokens: [], certificates: [], values: [] };
   } finally {
     if (!shared) await service.close().catch(() => undefined);
   }

@@ -6,9 +6,12 @@ import { release, version as osVersion } from 'node:os';
 import type { Locale } from '../../src-shared/contract/schemas/app.js';
 import type { CertificateReport, DiagnosticsReport, ReadersReport, TokenReport } from '../../src-shared/contract/schemas/diagnostics.js';
 import type { CertificateEntry } from '../../src-shared/contract/schemas/certificate.js';
+import type { Certificate } from '../../src-shared/pki/certificate.js';
+import { loadTrustAnchors, trustDirs } from '../renewal/trust-anchors.js';
 import { findNativeConfigDir, loadCards, loadPkcs11Modules, type CardEntry, type Pkcs11ModuleEntry } from '../token/native-config.js';
 import type { TokenService } from '../token/token-service.js';
 import { describeReader, type InstallContext } from './card-lookup.js';
+import { checkCertificateTrust, parseValues, type ParsedValue } from './certificate-trust.js';
 import { moduleCandidates, probeModule, samePathKey } from './module-probe.js';
 import { scanPcscReaders, type RunTool } from './pcsc-readers.js';
 import { probeService } from './service-probe.js';
@@ -32,6 +35,16 @@ export interface DiagnosticsOptions {
   shared?: { path: string; service: TokenService } | undefined;
   runTool?: RunTool;
   now?: () => Date;
+  /** The app data folder: its trust/ folder holds anchors besides native-config/trust. */
+  appDataDir?: string | undefined;
+  /** Per OCSP / CRL request (short: diagnostics waits for them). */
+  revocationTimeoutMs?: number;
+}
+
+/** What a run found besides the report: the certificate bytes (for the support bundle's PEM files). */
+export interface DiagnosticsRun {
+  report: DiagnosticsReport;
+  values: ParsedValue[];
 }
 
 const dayMs = 86_400_000;
@@ -60,6 +73,7 @@ function certificateReport(modulePath: string, entry: CertificateEntry, now: Dat
     slotId: entry.slotId,
     tokenLabel: entry.tokenLabel,
     objectLabel: entry.objectLabel,
+    objectId: entry.objectId,
     readable: true,
     subjectCommonName: entry.subjectCommonName,
     issuerCommonName: entry.issuerCommonName,
@@ -75,6 +89,11 @@ function certificateReport(modulePath: string, entry: CertificateEntry, now: Dat
 
 /** Runs every check; never throws for what it finds (a broken native-config is itself a finding). */
 export async function runDiagnostics(options: DiagnosticsOptions): Promise<DiagnosticsReport> {
+  return (await runDiagnosticsWithValues(options)).report;
+}
+
+/** {@link runDiagnostics}, also handing back the certificate values it read. */
+export async function runDiagnosticsWithValues(options: DiagnosticsOptions): Promise<DiagnosticsRun> {
   const env = options.env ?? process.env;
   const platform = options.platform ?? process.platform;
   const arch = options.arch ?? process.arch;
@@ -83,8 +102,10 @@ export async function runDiagnostics(options: DiagnosticsOptions): Promise<Diagn
   let modules: Pkcs11ModuleEntry[] = [];
   let cards: CardEntry[] = [];
   let configProblem: string | null = null;
+  let nativeConfigDir: string | null = null;
   try {
     const dir = findNativeConfigDir({ env });
+    nativeConfigDir = dir;
     modules = loadPkcs11Modules(dir).modules;
     cards = loadCards(dir).cards;
   } catch (error) {
@@ -101,6 +122,7 @@ export async function runDiagnostics(options: DiagnosticsOptions): Promise<Diagn
   const moduleReports = [];
   const tokens: TokenReport[] = [];
   const certificates: CertificateReport[] = [];
+  const values: ParsedValue[] = [];
   // One module at a time: several middlewares in one process must not initialize concurrently.
   for (const candidate of moduleCandidates({ argument: options.moduleArgument, extraPaths: options.extraModulePaths ?? [], context })) {
     const shared = options.shared && samePathKey(options.shared.path) === samePathKey(candidate.path) ? options.shared.service : undefined;
@@ -108,7 +130,13 @@ export async function runDiagnostics(options: DiagnosticsOptions): Promise<Diagn
     moduleReports.push(probed.report);
     for (const token of probed.tokens) tokens.push({ modulePath: candidate.path, ...token });
     for (const entry of probed.certificates) certificates.push(certificateReport(candidate.path, entry, now));
+    values.push(...(await parseValues(candidate.path, probed.values)));
   }
+  let anchors: Certificate[] = [];
+  if (options.appDataDir !== undefined || nativeConfigDir !== null) {
+    anchors = (await loadTrustAnchors(options.appDataDir !== undefined ? trustDirs(nativeConfigDir, options.appDataDir) : [`${nativeConfigDir}/trust`])).anchors;
+  }
+  await checkCertificateTrust(certificates, values, { anchors, offline: options.skipService === true, timeoutMs: options.revocationTimeoutMs ?? 5000, now });
 
   const checks = makeChecks({
     locale: options.locale,
@@ -126,7 +154,7 @@ export async function runDiagnostics(options: DiagnosticsOptions): Promise<Diagn
     const fix = checks.find((c) => c.verdict === 'MODULE_NONE_INSTALLED');
     if (fix) fix.details = { ...fix.details, configProblem };
   }
-  return {
+  const report: DiagnosticsReport = {
     generatedAt: now.toISOString(),
     locale: options.locale,
     app: { name: 'Obnova', version: options.appVersion, mode: options.mode },
@@ -139,5 +167,6 @@ export async function runDiagnostics(options: DiagnosticsOptions): Promise<Diagn
     checks,
     overall: worstStatus(checks),
   };
+  return { report, values };
 }
 

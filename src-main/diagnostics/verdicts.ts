@@ -58,6 +58,26 @@ export function startPcscCommand(platform: string): string {
   return 'sudo systemctl start pcscd.socket pcscd';
 }
 
+type Add = (area: DiagnosticCheck['area'], status: CheckStatus, verdict: VerdictCode, subject: string | null, details?: Details) => void;
+
+/** The chain and revocation verdicts of one certificate, when they were checked. */
+function addTrustChecks(cert: CertificateReport, subject: string, base: Details, add: Add): void {
+  const name = base.name ?? null;
+  const chain = cert.chain;
+  if (chain) {
+    const anchor = chain.path.at(-1) ?? null;
+    if (chain.valid) add('certificates', 'ok', 'CHAIN_OK', subject, { name, anchor, anchorSource: chain.anchorSource, length: chain.path.length });
+    else if (chain.code === 'CERT_UNTRUSTED_ISSUER') add('certificates', 'warning', 'CHAIN_UNTRUSTED', subject, { name, issuer: cert.issuerCommonName, anchorSource: chain.anchorSource, code: chain.code });
+    else add('certificates', 'error', 'CHAIN_INVALID', subject, { name, code: chain.code, reason: chain.message, anchorSource: chain.anchorSource });
+  }
+  const revocation = cert.revocation;
+  if (revocation) {
+    if (revocation.status === 'good') add('certificates', 'ok', 'REVOCATION_GOOD', subject, { name, source: revocation.source?.toUpperCase() ?? null, url: revocation.url });
+    else if (revocation.status === 'revoked') add('certificates', 'error', 'REVOCATION_REVOKED', subject, { name, revokedAt: revocation.revokedAt, reason: revocation.reason, source: revocation.source?.toUpperCase() ?? null });
+    else add('certificates', 'warning', 'REVOCATION_UNKNOWN', subject, { name, reason: revocation.attempts.join(', ') || 'unknown', source: revocation.source?.toUpperCase() ?? null });
+  }
+}
+
 /** Every check, in the order a helpdesk reads them: computer, readers, software, cards, certificates, network. */
 export function makeChecks(facts: VerdictFacts): DiagnosticCheck[] {
   const t = sharedI18n().getFixedT(facts.locale);
@@ -65,7 +85,7 @@ export function makeChecks(facts: VerdictFacts): DiagnosticCheck[] {
   const add = (area: DiagnosticCheck['area'], status: CheckStatus, verdict: VerdictCode, subject: string | null, details: Details = {}): void => {
     // Dates stay ISO 8601 in details (for machines) and read as dates in the fix (for people).
     const words: Record<string, unknown> = { ...details };
-    for (const key of ['notAfter', 'notBefore']) if (typeof details[key] === 'string') words[key] = formatDate(details[key], facts.locale);
+    for (const key of ['notAfter', 'notBefore', 'revokedAt']) if (typeof details[key] === 'string') words[key] = formatDate(details[key], facts.locale);
     checks.push({ area, status, verdict, subject, fix: t(`diagnostics.fix.${verdict}`, { ...words, interpolation: { escapeValue: false } }), details });
   };
   const softwareForCards = facts.readers.readers.flatMap((r) => r.cards.filter((c) => !c.middlewareInstalled).map((c) => c.middlewareName ?? c.middleware));
@@ -138,6 +158,7 @@ export function makeChecks(facts: VerdictFacts): DiagnosticCheck[] {
     else if (days <= facts.reminderLeadDays) add('certificates', 'warning', 'CERT_EXPIRING', subject, details);
     else if (!cert.hasPrivateKey) add('certificates', 'info', 'CERT_NO_PRIVATE_KEY', subject, details);
     else add('certificates', 'ok', 'CERT_OK', subject, details);
+    addTrustChecks(cert, subject, details, add);
   }
 
   const service = facts.service;

@@ -2,7 +2,7 @@
 import { endianness } from 'node:os';
 import graphene from 'graphene-pk11';
 import type { Slot, Token } from 'graphene-pk11';
-import type { PinState, TokenInfo } from '../../src-shared/contract/schemas/token.js';
+import type { PinState, TokenFacts, TokenInfo } from '../../src-shared/contract/schemas/token.js';
 import { toTokenError } from './pkcs11-errors.js';
 
 const { TokenFlag } = graphene;
@@ -37,11 +37,39 @@ export function pinStateOf(token: Pick<Token, 'flags' | 'minPinLen' | 'maxPinLen
   };
 }
 
+/** A CK_ULONG memory size; null for CK_UNAVAILABLE_INFORMATION (~0) or CK_EFFECTIVELY_INFINITE reported as ~0. */
+function memory(value: number): number | null {
+  return Number.isSafeInteger(value) && value >= 0 && value < 0xffffffff ? value : null;
+}
+
+const flagNames: Array<[string, number]> = Object.entries(TokenFlag)
+  .filter((entry): entry is [string, number] => typeof entry[1] === 'number')
+  .sort((a, b) => a[1] - b[1]);
+
+/** Versions, memory and raw flags from CK_TOKEN_INFO (PKCS#11 v2.40 §3.2, Table 8). */
+export function tokenFactsOf(token: Pick<Token, 'flags' | 'hardwareVersion' | 'firmwareVersion' | 'freePublicMemory' | 'totalPublicMemory' | 'freePrivateMemory' | 'totalPrivateMemory'>): TokenFacts {
+  const version = (v: { major: number; minor: number }): string => `${v.major}.${v.minor}`;
+  // CK_FLAGS is unsigned; graphene hands it over as a JS number that may have gone through a signed AND.
+  const flags = token.flags >>> 0;
+  return {
+    hardwareVersion: version(token.hardwareVersion),
+    firmwareVersion: version(token.firmwareVersion),
+    freePublicMemory: memory(token.freePublicMemory),
+    totalPublicMemory: memory(token.totalPublicMemory),
+    freePrivateMemory: memory(token.freePrivateMemory),
+    totalPrivateMemory: memory(token.totalPrivateMemory),
+    flags,
+    flagNames: flagNames.filter(([, bit]) => has(flags, bit)).map(([name]) => `CKF_${name}`),
+  };
+}
+
 /** A slot with an initialized token, read once. */
 export interface PresentToken {
   slot: Slot;
   token: Token;
   info: TokenInfo;
+  /** Versions, memory, raw flags: read with the same C_GetTokenInfo, kept out of TokenInfo (diagnostics asks for them). */
+  facts: TokenFacts;
 }
 
 /**
@@ -68,5 +96,6 @@ export function readToken(slot: Slot): PresentToken | null {
       serialNumber: token.serialNumber,
       pin: pinStateOf(token),
     },
+    facts: tokenFactsOf(token),
   };
 }

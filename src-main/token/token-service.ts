@@ -4,9 +4,10 @@
  */
 import { ObnovaError } from '../../src-shared/contract/errors.js';
 import type { CertificateEntry, CertificateList, Notice } from '../../src-shared/contract/schemas/certificate.js';
-import type { TokenList, TokenSelector } from '../../src-shared/contract/schemas/token.js';
+import type { TokenFacts, TokenList, TokenSelector } from '../../src-shared/contract/schemas/token.js';
 import { type CardOperations, createCardOperations, stillPresent } from './card-operations.js';
 import { readCertificates } from './certificate-reader.js';
+import { type CertificateValue, readCertificateValues } from './certificate-values.js';
 import { Pkcs11Module } from './module.js';
 import type { ResolvedModule } from './module-resolver.js';
 import { type PresentToken, readToken, slotIdOf } from './slot.js';
@@ -18,6 +19,10 @@ import { SlotQueues } from './slot-queue.js';
 export interface TokenService extends CardOperations {
   listTokens(): Promise<TokenList>;
   listCertificates(selector: TokenSelector): Promise<CertificateList>;
+  /** CK_TOKEN_INFO versions, memory and raw flags of each present token (for diagnostics). */
+  listTokenFacts(): Promise<Array<{ slotId: string; facts: TokenFacts }>>;
+  /** The DER of every certificate object on the chosen tokens (a slot ID string = that slot); no PIN. */
+  certificateValues(selector: TokenSelector | string): Promise<CertificateValue[]>;
   /** Calls onChange when the set of present tokens changes (polls C_GetSlotList(true) + token serials). */
   watch(onChange: () => void, intervalMs?: number): () => void;
   close(): Promise<void>;
@@ -172,6 +177,26 @@ export function createTokenService(options: { module: ResolvedModule; idleTimeou
         certificates.push(...entries);
       }
       return { certificates, notices };
+    },
+
+    listTokenFacts: async () => {
+      const module = ready();
+      rescan(module);
+      return presentTokens(module).map((t) => ({ slotId: t.info.slotId, facts: t.facts }));
+    },
+
+    certificateValues: async (selector = {}) => {
+      const chosen: TokenSelector = typeof selector === 'string' ? { slotId: selector } : selector;
+      const module = ready();
+      rescan(module);
+      const tokens = presentTokens(module);
+      if (tokens.length === 0) throw new ObnovaError('TOKEN_NOT_PRESENT', 'no slot holds an initialized token');
+      const perToken = await Promise.all(
+        choose(module, tokens, chosen).map((token) =>
+          queues.run(token.info.slotId, () => withSession(token.slot, (session) => readCertificateValues(session, token.info.slotId))),
+        ),
+      );
+      return perToken.flat();
     },
 
     watch(onChange, intervalMs = defaultWatchIntervalMs) {

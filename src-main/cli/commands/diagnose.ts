@@ -7,6 +7,7 @@ import { sharedI18n } from '../../../src-shared/i18n/index.js';
 import type { MainServices } from '../../app/main-services.js';
 import { dispatchCall } from '../../ipc/dispatch.js';
 import { collectBundleFiles, writeBundle } from '../../support/support-bundle.js';
+import { formatTokenFacts } from '../../diagnostics/format-token-facts.js';
 import { startPkcs11Trace, type Pkcs11Trace } from '../../diagnostics/pkcs11-trace.js';
 import { resolveModule } from '../../token/module-resolver.js';
 
@@ -36,6 +37,8 @@ export function formatDiagnostics(report: DiagnosticsReport, locale: Locale): st
     }
     lines.push(`  [${marks[check.status]}] ${check.fix}${check.status === 'ok' || check.status === 'info' ? '' : ` (${check.verdict})`}`);
   }
+  const facts = formatTokenFacts(report, locale);
+  if (facts.length > 0) lines.push('', ...facts);
   lines.push('', t(`diagnostics.overall.${report.overall}`));
   return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 /** The diagnostics report: what Obnova found on this computer, and a verdict with a fix per check. */
 import { z } from 'zod';
 import { appErrorSchema } from '../errors.js';
-import { moduleInfoSchema, pinStateSchema } from './token.js';
+import { moduleInfoSchema, pinStateSchema, tokenFactsSchema } from './token.js';
 
 /** Stable verdict codes; the words of each fix live in src-shared/i18n under diagnostics.fix.<code>. */
 export const verdictCodes = [
@@ -27,6 +27,12 @@ export const verdictCodes = [
   'CERT_UNREADABLE',
   'CERT_NONE_ON_TOKEN',
   'CERT_NO_PRIVATE_KEY',
+  'CHAIN_OK',
+  'CHAIN_UNTRUSTED',
+  'CHAIN_INVALID',
+  'REVOCATION_GOOD',
+  'REVOCATION_REVOKED',
+  'REVOCATION_UNKNOWN',
   'SERVICE_OK',
   'SERVICE_NOT_CONFIGURED',
   'SERVICE_UNREACHABLE',
@@ -85,8 +91,33 @@ export const tokenReportSchema = z.object({
   model: z.string(),
   serialNumber: z.string(),
   pin: pinStateSchema,
+  /** Versions, memory and raw flags from C_GetTokenInfo; null when they could not be read. */
+  facts: tokenFactsSchema.nullable().optional(),
 });
 export type TokenReport = z.infer<typeof tokenReportSchema>;
+
+export const certificateChainSchema = z.object({
+  valid: z.boolean(),
+  /** Where the trust anchors came from: native-config/trust and <appData>/trust, else self-signed CA certificates on the cards. */
+  anchorSource: z.enum(['trust-folder', 'card', 'none']),
+  /** Subjects from the certificate up to the anchor (as far as the path was built). */
+  path: z.array(z.string()),
+  /** The PKI error code when the chain is not valid (CERT_UNTRUSTED_ISSUER, CERT_BAD_SIGNATURE, …). */
+  code: z.string().nullable(),
+  message: z.string().nullable(),
+});
+export type CertificateChain = z.infer<typeof certificateChainSchema>;
+
+export const certificateRevocationSchema = z.object({
+  status: z.enum(['good', 'revoked', 'unknown']),
+  source: z.enum(['ocsp', 'crl']).nullable(),
+  url: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  reason: z.string().nullable(),
+  /** Error codes of the sources that gave no answer, in the order tried. */
+  attempts: z.array(z.string()),
+});
+export type CertificateRevocation = z.infer<typeof certificateRevocationSchema>;
 
 export const certificateReportSchema = z.object({
   modulePath: z.string(),
@@ -104,6 +135,12 @@ export const certificateReportSchema = z.object({
   qualified: z.boolean(),
   /** Whole days until notAfter (negative once expired). */
   daysLeft: z.number().int().nullable(),
+  /** CKA_ID in lowercase hex. */
+  objectId: z.string().optional(),
+  /** The certification path to a trust anchor; null when not checked (unreadable or CA certificates). */
+  chain: certificateChainSchema.nullable().optional(),
+  /** OCSP-then-CRL status; null when not checked (offline, no valid chain issuer, expired, CA certificates). */
+  revocation: certificateRevocationSchema.nullable().optional(),
 });
 export type CertificateReport = z.infer<typeof certificateReportSchema>;
 

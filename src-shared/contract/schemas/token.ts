@@ -25,6 +25,22 @@ export const pinStateSchema = z.object({
 });
 export type PinState = z.infer<typeof pinStateSchema>;
 
+/** Facts from CK_TOKEN_INFO beyond the PIN state, for diagnostics (null where the token reports CK_UNAVAILABLE_INFORMATION). */
+export const tokenFactsSchema = z.object({
+  /** "major.minor", as CK_VERSION. */
+  hardwareVersion: z.string(),
+  firmwareVersion: z.string(),
+  freePublicMemory: z.number().int().nullable(),
+  totalPublicMemory: z.number().int().nullable(),
+  freePrivateMemory: z.number().int().nullable(),
+  totalPrivateMemory: z.number().int().nullable(),
+  /** The raw CK_FLAGS of the token. */
+  flags: z.number().int(),
+  /** The CKF_ names of the set flags, in bit order. */
+  flagNames: z.array(z.string()),
+});
+export type TokenFacts = z.infer<typeof tokenFactsSchema>;
+
 export const tokenInfoSchema = z.object({
   /** PKCS#11 slot ID in decimal, the same number `pkcs11-tool -L` prints. */
   slotId: z.string(),
