@@ -1,13 +1,69 @@
+/**
+ * `npm run demo -- --check`: the real demo (CAs by obnova-ca init, seven SoftHSM cards, both renewal
+ * services, web mode) in a scratch folder, checked through the app's bridge and the services.
+ */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '../../..');
+const dir = mkdtempSync(join(tmpdir(), 'obnova-demo-check-'));
+
+interface CheckedCard {
+  id: string;
+  tokenLabel: string;
+  holder: string;
+  appHolder: string | null;
+  listed: boolean;
+  verdict: { eligible: boolean; path: string | null; codes: string[] };
+  app: { eligible: boolean; path: string | null; serviceProblem: string | null } | null;
+}
 
 describe('npm run demo', () => {
-  it('makes the demo cards and the running app sees them', () => {
-    const run = spawnSync('npx', ['tsx', 'scripts/demo.ts', '--check'], { cwd: join(import.meta.dirname, '../../..'), encoding: 'utf8', timeout: 120_000 });
-    expect(run.stderr).not.toContain('demo:');
-    expect(run.stdout).toContain('demo check: the app sees 3 demo cards');
-    expect(run.stdout).toMatch(/Demo valid\s+Ana Novak\s+PIN 1111/);
-    expect(run.status).toBe(0);
-  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('makes the demo cards, the app sees them and the services judge them as intended', () => {
+    const run = spawnSync(join(root, 'node_modules/.bin/tsx'), ['scripts/demo.ts', '--check', '--dir', join(dir, 'demo')], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    expect(run.stderr, run.stdout).not.toContain('demo:');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('demo check: the app sees 7 demo cards and both services answer');
+    const line = run.stdout.split('\n').find((l) => l.startsWith('DEMO-CHECK '));
+    const report = JSON.parse(line!.slice('DEMO-CHECK '.length)) as { startedInMs: number; cards: CheckedCard[] };
+    const card = (id: string) => report.cards.find((c) => c.id === id)!;
+
+    // Every card is listed by the running app with the holder its certificate names.
+    const holders = Object.fromEntries(report.cards.map((c) => [c.id, c.appHolder]));
+    expect(holders).toEqual({
+      valid: 'Ana Novak',
+      expiring: 'Marko Horvat',
+      expired: 'Maja Kranjc',
+      revoked: 'Luka Zupan',
+      'data-changed': 'Nina Kovač',
+      'legal-rs': 'Agro Petrović d.o.o.',
+      'renewed-once': 'Tomaž Kos',
+    });
+    for (const c of report.cards) expect(c.listed, c.tokenLabel).toBe(true);
+
+    // POST /v1/eligibility through the services.
+    expect(card('valid').verdict).toEqual({ eligible: false, path: 'existing-media', codes: ['RENEWAL_TOO_EARLY'] });
+    expect(card('expiring').verdict).toEqual({ eligible: true, path: 'existing-media', codes: [] });
+    expect(card('expired').verdict).toEqual({ eligible: false, path: 'original-issuance', codes: ['RENEWAL_CERT_EXPIRED'] });
+    expect(card('revoked').verdict).toEqual({ eligible: false, path: 'original-issuance', codes: ['RENEWAL_CERT_REVOKED'] });
+    expect(card('data-changed').verdict).toEqual({ eligible: false, path: 'original-issuance', codes: ['RENEWAL_HOLDER_DATA_CHANGED'] });
+    expect(card('legal-rs').verdict).toEqual({ eligible: false, path: 'original-issuance', codes: ['RENEWAL_LEGAL_ENTITY_PROCEDURE'] });
+    expect(card('renewed-once').verdict).toEqual({ eligible: true, path: 'new-media', codes: [] });
+
+    // The app's own renewal check reaches the demo service (settings) and trusts the demo CA (trust/).
+    expect(card('expiring').app).toEqual({ eligible: true, path: 'existing-media', serviceProblem: null });
+    expect(card('renewed-once').app).toEqual({ eligible: true, path: 'new-media', serviceProblem: null });
+    expect(card('revoked').app).toEqual({ eligible: false, path: 'original-issuance', serviceProblem: null });
+
+    // The summary a helpdesk person reads: PIN and PUK per card, the back office with its token.
+    expect(run.stdout).toMatch(/Demo valid\s+Ana Novak\s+PIN \d{6}\s+PUK \d{8}/);
+    expect(run.stdout).toMatch(/SI\s+http:\/\/127\.0\.0\.1:\d+\/admin\/orders\s+token \S{24,}/);
+    expect(run.stdout).toMatch(/App \(web mode\)\s+http:\/\/127\.0\.0\.1:\d+\/#token=/);
+    expect(report.startedInMs).toBeLessThan(60_000);
+  }, 150_000);
 });

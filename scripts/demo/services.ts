@@ -1,0 +1,60 @@
+/** The renewal services (`obnova-ca serve`, one per market) as child processes, up when /healthz answers. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { DemoMarket } from './demo-cards.js';
+import type { DemoLayout } from './layout.js';
+
+export interface RunningService {
+  market: DemoMarket;
+  url: string;
+  adminUrl: string;
+  process: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const root = join(import.meta.dirname, '../..');
+
+async function waitHealthy(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`obnova-ca serve exited with ${child.exitCode}:\n${output()}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`obnova-ca serve did not answer ${url}/healthz in time:\n${output()}`);
+}
+
+/** `obnova-ca serve --dir <the market's CA>`; resolves once it answers. */
+export async function startService(layout: DemoLayout, market: DemoMarket, timeoutMs = 30_000): Promise<RunningService> {
+  // The CA config names its own SoftHSM store; the cards' store must not leak in from our environment.
+  const { SOFTHSM2_CONF: _conf, OBNOVA_ADMIN_TOKEN: _token, OBNOVA_ADMIN_PORT: _port, ...env } = process.env;
+  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'src-service/cli.ts'), 'serve', '--dir', layout.caDir(market)], {
+    cwd: root,
+    env: { ...env, OBNOVA_CA_ACTOR: 'demo:service' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: false,
+  });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
+  const url = `http://127.0.0.1:${layout.ports[market]}`;
+  const stop = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    });
+  try {
+    await waitHealthy(url, child, () => output, timeoutMs);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { market, url, adminUrl: `http://127.0.0.1:${layout.adminPorts[market]}`, process: child, output: () => output, stop };
+}
