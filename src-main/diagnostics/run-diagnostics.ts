@@ -87,6 +87,15 @@ function certificateReport(modulePath: string, entry: CertificateEntry, now: Dat
   };
 }
 
+/** The certificate values of the latest runs, by report time, so a bundle of a printed report holds the same certificates. */
+const recentValues = new Map<string, ParsedValue[]>();
+const keptRuns = 4;
+
+/** The certificate values read by the run that produced `report` (empty when that run is no longer kept). */
+export function certificateValuesOf(report: Pick<DiagnosticsReport, 'generatedAt'>): ParsedValue[] {
+  return recentValues.get(report.generatedAt) ?? [];
+}
+
 /** Runs every check; never throws for what it finds (a broken native-config is itself a finding). */
 export async function runDiagnostics(options: DiagnosticsOptions): Promise<DiagnosticsReport> {
   return (await runDiagnosticsWithValues(options)).report;
@@ -167,6 +176,8 @@ export async function runDiagnosticsWithValues(options: DiagnosticsOptions): Pro
     checks,
     overall: worstStatus(checks),
   };
+  recentValues.set(report.generatedAt, values);
+  while (recentValues.size > keptRuns) recentValues.delete(recentValues.keys().next().value!);
   return { report, values };
 }
 

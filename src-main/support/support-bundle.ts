@@ -7,6 +7,9 @@ import { basename, join } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import type { DiagnosticsReport } from '../../src-shared/contract/schemas/diagnostics.js';
 import type { BundleFile, BundleResult } from '../../src-shared/contract/schemas/support.js';
+import { toPem } from '../../src-shared/pki/pem.js';
+import { certificateValuesOf } from '../diagnostics/run-diagnostics.js';
+import type { ParsedValue } from '../diagnostics/certificate-trust.js';
 import { logsDirName } from '../logging/app-logger.js';
 import { scrubDocument, SecretHarvest } from './scrub.js';
 
@@ -20,6 +23,20 @@ export interface BundleSources {
   report: DiagnosticsReport;
   /** Extra secrets known to the caller (e.g. the bridge secret) that must not appear anywhere. */
   knownSecrets?: readonly string[];
+  /** The certificates read by the diagnostics run; by default those of the run that made `report`. */
+  certificateValues?: readonly ParsedValue[];
+}
+
+/** One PEM file per certificate object, named by slot and CKA_ID, with openssl-style subject/issuer lines above it. */
+function certificatePemFiles(values: readonly ParsedValue[]): Array<{ name: string; description: string; text: string }> {
+  const used = new Set<string>();
+  return values.map(({ value, certificate }, index) => {
+    let name = `certificates/slot${value.slotId}-${value.objectId || `object${index}`}.pem`;
+    if (used.has(name)) name = name.replace(/\.pem$/, `-${index}.pem`);
+    used.add(name);
+    const text = `subject=${certificate.subject}\nissuer=${certificate.issuer}\nserial=${certificate.serialNumber}\n${toPem(value.der, 'CERTIFICATE')}`;
+    return { name, description: 'A certificate from the card (public, as stored on the card)', text };
+  });
 }
 
 function tail(path: string, bytes: number): string {
@@ -47,6 +64,7 @@ export function collectBundleFiles(sources: BundleSources): BundleFile[] {
   raw.push({ name: 'diagnostics.json', description: 'What Obnova found on this computer, with a verdict per check', text: JSON.stringify(sources.report, null, 2) });
   const certificates = sources.report.certificates.map(({ modulePath: _m, ...publicData }) => publicData);
   raw.push({ name: 'certificates.json', description: 'Public data of the certificates on the cards (no keys)', text: JSON.stringify(certificates, null, 2) });
+  raw.push(...certificatePemFiles(sources.certificateValues ?? certificateValuesOf(sources.report)));
 
   const settingsPath = join(sources.appDataDir, 'settings.json');
   if (existsSync(settingsPath)) raw.push({ name: 'settings.json', description: 'Obnova settings', text: readFileSync(settingsPath, 'utf8') });

@@ -12,7 +12,7 @@ import type { BundlePreview, BundleResult } from '../../../src-shared/contract/i
 import { createMainServices, type MainServices } from '../../../src-main/app/main-services.js';
 import { dispatchCall } from '../../../src-main/ipc/dispatch.js';
 import { createAppLogger } from '../../../src-main/logging/app-logger.js';
-import { createSoftHsm, type SoftHsm } from '../../helpers/softhsm.js';
+import { createSoftHsm, type SoftHsm, type SoftHsmToken } from '../../helpers/softhsm.js';
 
 const planted = {
   pin: '731945',
@@ -27,12 +27,13 @@ let hsm: SoftHsm;
 let work: string;
 let appDataDir: string;
 let services: MainServices;
+let token: SoftHsmToken;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'obnova-bundle-'));
   appDataDir = join(work, 'appdata');
   hsm = createSoftHsm();
-  const token = hsm.createToken({ label: 'Bundle card', pin: planted.pin, soPin: planted.puk });
+  token = hsm.createToken({ label: 'Bundle card', pin: planted.pin, soPin: planted.puk });
   await hsm.addKeyAndCertificate(token, { id: '0a', label: 'Signing', subject: { commonName: 'Mojca Kranjc' } });
 
   // Logs as the app writes them (pino with redaction) …
@@ -75,9 +76,22 @@ describe('support bundle', () => {
   }, 60_000);
 
   it('previews diagnostics, public certificate data, settings, both logs and the journal', () => {
-    expect(preview.files.map((f) => f.name)).toEqual(['diagnostics.json', 'certificates.json', 'settings.json', 'logs/obnova.log', 'logs/obnova.1.log', 'journal/ord-1.json']);
+    expect(preview.files.map((f) => f.name)).toEqual([
+      'diagnostics.json',
+      'certificates.json',
+      `certificates/slot${token.slotId}-0a.pem`,
+      'settings.json',
+      'logs/obnova.log',
+      'logs/obnova.1.log',
+      'journal/ord-1.json',
+    ]);
     const certificates = JSON.parse(preview.files.find((f) => f.name === 'certificates.json')!.content);
     expect(certificates).toMatchObject([{ subjectCommonName: 'Mojca Kranjc', tokenLabel: 'Bundle card', hasPrivateKey: true }]);
+    // The PEM is the certificate on the card: openssl reads it and its fingerprint is the listed one.
+    const pem = preview.files.find((f) => f.name.endsWith('.pem'))!.content;
+    expect(pem).toMatch(/^subject=CN=Mojca Kranjc\nissuer=.+\nserial=[0-9a-f]+\n-----BEGIN CERTIFICATE-----\n/);
+    const fingerprint = execFileSync('openssl', ['x509', '-noout', '-fingerprint', '-sha256'], { input: pem, encoding: 'utf8' });
+    expect(fingerprint.split('=')[1]!.trim().replace(/:/g, '').toLowerCase()).toBe(certificates[0].fingerprintSha256.replace(/:/g, '').toLowerCase());
     const diagnostics = JSON.parse(preview.files[0]!.content);
     expect(diagnostics.checks.some((c: { verdict: string }) => c.verdict === 'SERVICE_UNREACHABLE')).toBe(true);
   });
@@ -104,7 +118,7 @@ describe('support bundle', () => {
       }
     };
     walk(extractTo);
-    expect(texts).toHaveLength(6);
+    expect(texts).toHaveLength(7);
     const zipBytes = readFileSync(result.path, 'latin1');
     for (const [name, secret] of Object.entries(planted)) {
       for (const text of texts) expect(text.includes(secret), `${name} in an extracted file`).toBe(false);
