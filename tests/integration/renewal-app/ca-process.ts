@@ -24,7 +24,9 @@ export interface CaProcess {
   url: string;
   root: Certificate;
   issuing: Certificate;
-  addHolder(id: string, givenName: string, surname: string, personalNumber: string): Promise<void>;
+  addHolder(id: string, givenName: string, surname: string, personalNumber: string, legal?: { legalName: string; organizationId: string }): Promise<void>;
+  /** `obnova-ca ARGS --dir DIR`, failing on a non-zero exit. */
+  run(args: string[]): Promise<string>;
   issueCard(holderId: string, tokenLabel: string): Promise<IssuedCard>;
   markPaid(orderId: string): Promise<void>;
   /** `obnova-ca cards produce|ship|delivered`: the new card for a new-media order; produce returns its PIN. */
@@ -61,9 +63,11 @@ export async function startCaProcess(options: { market?: 'si' | 'rs'; windowDays
     url: `http://127.0.0.1:${port}`,
     root: await pem(config.certificates.root),
     issuing: await pem(config.certificates.issuing),
-    async addHolder(id, givenName, surname, personalNumber) {
-      await ok(caCli(['holders', 'add', '--dir', dir, '--id', id, '--kind', 'natural', '--given-name', givenName, '--surname', surname, '--personal-number', personalNumber, '--email', `${id.toLowerCase()}@example.si`]), 'holders add');
+    async addHolder(id, givenName, surname, personalNumber, legal) {
+      const kind = legal ? ['--kind', 'legal', '--legal-name', legal.legalName, '--organization-id', legal.organizationId] : ['--kind', 'natural'];
+      await ok(caCli(['holders', 'add', '--dir', dir, '--id', id, ...kind, '--given-name', givenName, '--surname', surname, '--personal-number', personalNumber, '--email', `${id.toLowerCase()}@example.si`]), 'holders add');
     },
+    run: (args) => ok(caCli([...args, '--dir', dir]), `obnova-ca ${args[0] ?? ''}`),
     async issueCard(holderId, tokenLabel) {
       const out = JSON.parse(await ok(caCli(['issue', '--dir', dir, '--module', softhsmModule, '--token-label', tokenLabel, '--holder', holderId, '--json']), 'issue')) as { serial: string; mailer: { pin: string } };
       return { tokenLabel, pin: out.mailer.pin, serial: out.serial };

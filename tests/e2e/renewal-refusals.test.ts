@@ -1,0 +1,112 @@
+/**
+ * The Order step for cards that cannot be renewed online, in web mode against the real service: each
+ * shows the right failing row with its reason and what to do instead; and a card renewed as often as
+ * the policy allows shows the new-card path.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toPem } from '../../src-shared/pki/pem.js';
+import { artifactsDir, launchBrowser } from '../helpers/e2e/browser.js';
+import { startWebMode, type WebMode } from '../helpers/e2e/web-mode.js';
+import { useSoftHsmEnv } from '../helpers/service/softhsm-env.js';
+import { softhsmModule, startCaProcess, type CaProcess } from '../integration/renewal-app/ca-process.js';
+
+const hsm = useSoftHsmEnv('obnova-e2e-refusals-');
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let work: string;
+const running: { ca: CaProcess; web: WebMode }[] = [];
+
+/** A CA (policy edited) and a web mode trusting it and talking to it. */
+async function serviceWithApp(market: 'si' | 'rs', policy: Record<string, unknown>, prepare: (ca: CaProcess) => Promise<void>): Promise<{ ca: CaProcess; web: WebMode }> {
+  const ca = await startCaProcess({ market, policy });
+  await prepare(ca);
+  const appData = mkdtempSync(join(work, 'app-'));
+  mkdirSync(join(appData, 'trust'));
+  writeFileSync(join(appData, 'trust', 'ca.pem'), toPem(ca.root.der, 'CERTIFICATE') + toPem(ca.issuing.der, 'CERTIFICATE'));
+  const web = await startWebMode({ env: { ...process.env, OBNOVA_APP_DATA: appData, OBNOVA_SERVICE_URL: ca.url, LANG: 'en_GB.UTF-8' }, args: ['--module', softhsmModule] });
+  running.push({ ca, web });
+  return { ca, web };
+}
+
+/** Checks the certificate on the card labelled `tokenLabel`; returns the rows as [id, status, code]. */
+async function checklist(page: Page, web: WebMode, tokenLabel: string, shot: string): Promise<string[][]> {
+  await page.goto(web.url);
+  await page.getByRole('button', { name: 'Renewal', exact: true }).click();
+  const picker = page.getByTestId('certificate-picker');
+  await picker.waitFor({ timeout: 20_000 });
+  await picker.selectOption((await picker.locator('option', { hasText: tokenLabel }).getAttribute('value'))!);
+  await page.getByTestId('renewal-check').click();
+  await page.getByTestId('renewal-result').waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: join(artifactsDir, `renewal-refusal-${shot}.png`), fullPage: true });
+  return page.getByTestId('check-row').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-check')!, r.getAttribute('data-status')!, r.getAttribute('data-code')!]));
+}
+
+beforeAll(async () => {
+  mkdirSync(artifactsDir, { recursive: true });
+  work = mkdtempSync(join(tmpdir(), 'obnova-e2e-refusals-'));
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  for (const { ca, web } of running) {
+    await web.stop();
+    await ca.cleanup();
+  }
+  if (work) rmSync(work, { recursive: true, force: true });
+  hsm.cleanup();
+});
+
+describe('ineligible cards in web mode', () => {
+  it('revoked and data changed (Slovenia): each the right row, reason and what to do instead', async () => {
+    const { web } = await serviceWithApp('si', { renewalWindowDays: 3650 }, async (ca) => {
+      await ca.addHolder('R1', 'Rok', 'Revoked', '0101990500001');
+      await ca.addHolder('D1', 'Dana', 'Changed', '0101990500002');
+      const revoked = await ca.issueCard('R1', 'Revoked card');
+      await ca.run(['revoke', revoked.serial, '--reason', 'keyCompromise']);
+      await ca.issueCard('D1', 'Changed card');
+      await ca.run(['holders', 'change', 'D1', '--surname', 'Novak Changed']);
+    });
+    const page = await browser.browser.newPage({ viewport: { width: 1100, height: 1000 } });
+    const revoked = await checklist(page, web, 'Revoked card', 'revoked');
+    expect(revoked).toContainEqual(['not-revoked', 'fail', 'CERT_REVOKED']);
+    expect(await page.getByTestId('check-row').filter({ hasText: 'revoked' }).innerText()).toContain('submit a new application');
+    const changed = await checklist(page, web, 'Changed card', 'data-changed');
+    expect(changed).toContainEqual(['data-unchanged', 'fail', 'RENEWAL_HOLDER_DATA_CHANGED']);
+    expect(await page.getByTestId('renewal-verdict').getAttribute('data-path')).toBe('original-issuance');
+    await page.close();
+  }, 240_000);
+
+  it('legal entity in Serbia: "renewed online" fails and the original-issuance steps are listed; a fresh card is too early', async () => {
+    const { web } = await serviceWithApp('rs', { renewalWindowDays: 60 }, async (ca) => {
+      await ca.addHolder('L1', 'Petar', 'Petrovic', '0202980710011', { legalName: 'Primer d.o.o.', organizationId: '100000001' });
+      await ca.addHolder('N1', 'Nada', 'Early', '0303980710022');
+      await ca.issueCard('L1', 'Legal card');
+      await ca.issueCard('N1', 'Early card');
+    });
+    const page = await browser.browser.newPage({ viewport: { width: 1100, height: 1100 } });
+    const legal = await checklist(page, web, 'Legal card', 'legal-entity-rs');
+    expect(legal).toContainEqual(['online-renewal', 'fail', 'RENEWAL_LEGAL_ENTITY_PROCEDURE']);
+    expect(await page.getByTestId('renewal-steps').locator('li').count()).toBeGreaterThan(2);
+    const early = await checklist(page, web, 'Early card', 'too-early');
+    expect(early).toContainEqual(['renewal-window', 'fail', 'RENEWAL_TOO_EARLY']);
+    expect(await page.getByTestId('renewal-verdict').innerText()).toMatch(/Renewal opens on/);
+    await page.close();
+  }, 240_000);
+
+  it('a card already renewed as often as allowed: eligible, and the new card path is shown', async () => {
+    const { web } = await serviceWithApp('si', { renewalWindowDays: 3650, renewalsPerCard: 0 }, async (ca) => {
+      await ca.addHolder('M1', 'Maja', 'Renewed', '0101990500003');
+      await ca.issueCard('M1', 'Renewed card');
+    });
+    const page = await browser.browser.newPage({ viewport: { width: 1100, height: 1000 } });
+    const rows = await checklist(page, web, 'Renewed card', 'new-card');
+    expect(rows.every(([, status]) => status === 'pass')).toBe(true);
+    expect(await page.getByTestId('renewal-verdict').getAttribute('data-path')).toBe('new-media');
+    expect(await page.getByTestId('renewal-verdict').innerText()).toContain('A new card with the new certificate will be sent to you.');
+    await page.close();
+  }, 240_000);
+});
