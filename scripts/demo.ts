@@ -12,15 +12,18 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { bridgeCall, openApp, prepareAppData, type RunningApp } from './demo/app.js';
+import { openApp, prepareAppData, type RunningApp } from './demo/app.js';
+import { checkDemo } from './demo/check.js';
 import { demoCards } from './demo/demo-cards.js';
-import { askEligibility, verdictMatches, type Verdict } from './demo/eligibility.js';
+import { askEligibility, type Verdict } from './demo/eligibility.js';
 import { prepareLayout } from './demo/layout.js';
 import { startService, type RunningService } from './demo/services.js';
-import { holderName, summaryLines } from './demo/summary.js';
+import { summaryLines } from './demo/summary.js';
 
 const root = join(import.meta.dirname, '..');
-const { values: options } = parseArgs({ options: { check: { type: 'boolean' }, dir: { type: 'string' }, 'confirm-after': { type: 'string' }, 'skip-setup': { type: 'boolean' } } });
+const { values: options } = parseArgs({
+  options: { check: { type: 'boolean' }, dir: { type: 'string' }, 'confirm-after': { type: 'string' }, 'skip-setup': { type: 'boolean' }, 'skip-build': { type: 'boolean' } },
+});
 const check = options.check === true;
 
 function step(text: string): void {
@@ -34,7 +37,7 @@ function ensureSystemPackages(): void {
 
 function ensureBuilt(): void {
   // The check runs inside the test suite, next to tests that use out/: never rebuild under them.
-  if (check && existsSync(join(root, 'out/main/web.js')) && existsSync(join(root, 'out/renderer/index.html'))) return;
+  if ((check || options['skip-build']) && existsSync(join(root, 'out/main/web.js')) && existsSync(join(root, 'out/renderer/index.html'))) return;
   step('Building the app');
   const built = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: check ? 'ignore' : 'inherit' });
   if (built.status !== 0) throw new Error('the build failed');
@@ -47,7 +50,7 @@ async function main(): Promise<void> {
 
   const layout = await prepareLayout(options.dir ?? join(root, '.obnova-demo', check ? 'check' : ''), {
     fixedPorts: !check,
-    autoConfirmMs: Number(options['confirm-after'] ?? 5) * 1000,
+    autoConfirmMs: Number(options['confirm-after'] ?? (check ? 1 : 5)) * 1000,
   });
   step(`Creating the demo CAs (SI, RS) and ${demoCards.length} demo cards in ${layout.dir}`);
   // SoftHSM reads SOFTHSM2_CONF once per process: the CAs' store, where cards are personalised before they are handed over.
@@ -85,45 +88,13 @@ async function main(): Promise<void> {
 
     if (check) {
       if (running.app.kind !== 'web') throw new Error('the check runs web mode');
-      const tokens = await bridgeCall<{ tokens: { label: string }[] }>(running.app.web, 'tokens.list');
-      const list = await bridgeCall<{ certificates: { tokenLabel: string; slotId: string; objectId: string; subjectCommonName?: string | null; serialNumber?: string; isCertificateAuthority?: boolean }[] }>(
-        running.app.web,
-        'certificates.list',
-      );
-      const problems: string[] = [];
-      const seen: Record<string, { token: boolean; holder: string | null; verdictOk: boolean; app: { eligible: boolean; path: string | null; serviceProblem: string | null } | null }> = {};
-      for (const { built: b, verdict } of cards) {
-        const own = list.certificates.filter((c) => c.tokenLabel === b.card.tokenLabel && c.isCertificateAuthority === false);
-        const entry = own.find((c) => c.serialNumber === b.serial);
-        const cn = entry?.subjectCommonName ?? null;
-        const token = tokens.tokens.some((t) => t.label === b.card.tokenLabel);
-        const verdictOk = verdictMatches(verdict, b.card.expect);
-        // The app's own renewal check goes to the service in its settings: the SI demo service.
-        let app: (typeof seen)[string]['app'] = null;
-        if (entry && b.card.market === 'si') {
-          const view = await bridgeCall<{ eligible: boolean; path: string | null; serviceProblem: { code: string } | null }>(running.app.web, 'renewal.check', { slotId: entry.slotId, objectId: entry.objectId });
-          app = { eligible: view.eligible, path: view.path, serviceProblem: view.serviceProblem?.code ?? null };
-          if (view.serviceProblem || view.eligible !== b.card.expect.eligible || view.path !== b.card.expect.path) {
-            problems.push(`${b.card.tokenLabel}: the app's renewal check says ${JSON.stringify(app)}, expected ${JSON.stringify(b.card.expect)}`);
-          }
-        }
-        seen[b.card.id] = { token, holder: cn, verdictOk, app };
-        if (!token) problems.push(`${b.card.tokenLabel}: token not listed`);
-        if (own.length !== 1 || !cn) problems.push(`${b.card.tokenLabel}: expected one holder certificate ${b.serial}, the app lists ${own.length}`);
-        if (!verdictOk) problems.push(`${b.card.tokenLabel}: service verdict ${JSON.stringify(verdict)}, expected ${JSON.stringify(b.card.expect)}`);
-      }
-      if (tokens.tokens.length !== cards.length) problems.push(`the app lists ${tokens.tokens.length} tokens, the demo made ${cards.length}`);
-      for (const s of running.services) if (!(await fetch(`${s.url}/healthz`)).ok) problems.push(`${s.url}/healthz does not answer`);
-      for (const line of summaryLines({ layout, appUrl, services: running.services, cards, startedInMs: Date.now() - started })) console.log(line);
-      console.log(
-        `DEMO-CHECK ${JSON.stringify({
-          startedInMs: Date.now() - started,
-          cards: cards.map(({ built: b, verdict }) => ({ id: b.card.id, tokenLabel: b.card.tokenLabel, holder: holderName(b.card), appHolder: seen[b.card.id]!.holder, listed: seen[b.card.id]!.token, verdict, app: seen[b.card.id]!.app })),
-        })}`,
-      );
+      const startedInMs = Date.now() - started;
+      for (const line of summaryLines({ layout, appUrl, services: running.services, cards, startedInMs })) console.log(line);
+      const { problems, report } = await checkDemo(running.app.web, running.services, cards);
+      console.log(`DEMO-CHECK ${JSON.stringify({ startedInMs, ...report })}`);
       await stopAll();
       if (problems.length > 0) throw new Error(`the demo check failed:\n  ${problems.join('\n  ')}`);
-      console.log(`demo check: the app sees ${cards.length} demo cards and both services answer`);
+      console.log(`demo check: the app sees ${cards.length} demo cards, both services answer, and a renewal went through (${report.renewal?.statuses.join(' → ') ?? '-'})`);
       return;
     }
 

@@ -24,13 +24,17 @@ interface CheckedCard {
 describe('npm run demo', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('makes the demo cards, the app sees them and the services judge them as intended', () => {
+  it('makes the demo cards, the app sees them, the services judge them as intended, and a renewal goes through', () => {
     const run = spawnSync(join(root, 'node_modules/.bin/tsx'), ['scripts/demo.ts', '--check', '--dir', join(dir, 'demo')], { cwd: root, encoding: 'utf8', timeout: 120_000 });
     expect(run.stderr, run.stdout).not.toContain('demo:');
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toContain('demo check: the app sees 7 demo cards and both services answer');
+    expect(run.stdout).toContain('demo check: the app sees 7 demo cards, both services answer, and a renewal went through');
     const line = run.stdout.split('\n').find((l) => l.startsWith('DEMO-CHECK '));
-    const report = JSON.parse(line!.slice('DEMO-CHECK '.length)) as { startedInMs: number; cards: CheckedCard[] };
+    const report = JSON.parse(line!.slice('DEMO-CHECK '.length)) as {
+      startedInMs: number;
+      cards: CheckedCard[];
+      renewal: { statuses: string[]; newSerial: string | null; paidAfterMs: number } | null;
+    };
     const card = (id: string) => report.cards.find((c) => c.id === id)!;
 
     // Every card is listed by the running app with the holder its certificate names.
@@ -59,6 +63,11 @@ describe('npm run demo', () => {
     expect(card('expiring').app).toEqual({ eligible: true, path: 'existing-media', serviceProblem: null });
     expect(card('renewed-once').app).toEqual({ eligible: true, path: 'new-media', serviceProblem: null });
     expect(card('revoked').app).toEqual({ eligible: false, path: 'original-issuance', serviceProblem: null });
+
+    // A renewal on the expiring card through the app: the demo service confirms the payment by itself.
+    expect(report.renewal?.statuses).toEqual(['awaiting-payment', 'ready-for-pickup', 'completed']);
+    expect(report.renewal?.newSerial).toMatch(/^[0-9a-f]+$/);
+    expect(report.renewal!.paidAfterMs).toBeLessThan(10_000);
 
     // The summary a helpdesk person reads: PIN and PUK per card, the back office with its token.
     expect(run.stdout).toMatch(/Demo valid\s+Ana Novak\s+PIN \d{6}\s+PUK \d{8}/);
