@@ -423,6 +423,22 @@ export const en = {
     waitingDelivery: 'Your new card is recognised. The order completes once its delivery is recorded.',
     completed: 'Your new card is recognised and the order is completed.',
   },
+  renewalWait: {
+    heading: 'Waiting for the renewal service',
+    what: 'Waiting to try again: {{operation}}.',
+    next: 'Next attempt ({{attempt}} of {{max}}) at {{time}}.',
+    cancel: 'Stop trying',
+    operation: {
+      policy: 'reading the renewal rules',
+      challenge: 'preparing the order',
+      eligibility: 'checking the certificate',
+      order: 'sending the order',
+      status: 'reading the order status',
+      invoice: 'fetching the invoice',
+      pickup: 'collecting the certificate',
+      installed: 'confirming the installation',
+    },
+  },
   errorFallback: 'Something unexpected happened. Try again; if it happens again, contact support and quote the error code.',
   errors: {
     INTERNAL: 'Something went wrong inside Obnova. Try again; if it happens again, contact support and quote the error code.',

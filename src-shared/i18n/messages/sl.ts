@@ -431,6 +431,22 @@ export const sl = {
     waitingDelivery: 'Vaša nova kartica je prepoznana. Naročilo se zaključi, ko je vročitev zabeležena.',
     completed: 'Vaša nova kartica je prepoznana in naročilo je zaključeno.',
   },
+  renewalWait: {
+    heading: 'Čakam na storitev za obnovo',
+    what: 'Čakam na ponovni poskus: {{operation}}.',
+    next: 'Naslednji poskus ({{attempt}} od {{max}}) ob {{time}}.',
+    cancel: 'Nehaj poskušati',
+    operation: {
+      policy: 'branje pravil obnove',
+      challenge: 'priprava naročila',
+      eligibility: 'preverjanje potrdila',
+      order: 'pošiljanje naročila',
+      status: 'branje stanja naročila',
+      invoice: 'prenos predračuna',
+      pickup: 'prevzem potrdila',
+      installed: 'potrditev namestitve',
+    },
+  },
   errorFallback: 'Prišlo je do nepričakovane napake. Poskusite znova; če se napaka ponovi, se obrnite na podporo in navedite kodo napake.',
   errors: {
     INTERNAL: 'V programu Obnova je prišlo do napake. Poskusite znova; če se napaka ponovi, se obrnite na podporo in navedite kodo napake.',

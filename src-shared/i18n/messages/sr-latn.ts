@@ -427,6 +427,22 @@ export const srLatn = {
     waitingDelivery: 'Vaša nova kartica je prepoznata. Porudžbina se završava kada se zabeleži isporuka.',
     completed: 'Vaša nova kartica je prepoznata i porudžbina je završena.',
   },
+  renewalWait: {
+    heading: 'Čekam servis za obnovu',
+    what: 'Čekam na ponovni pokušaj: {{operation}}.',
+    next: 'Sledeći pokušaj ({{attempt}} od {{max}}) u {{time}}.',
+    cancel: 'Prestani sa pokušajima',
+    operation: {
+      policy: 'čitanje pravila obnove',
+      challenge: 'priprema porudžbine',
+      eligibility: 'provera sertifikata',
+      order: 'slanje porudžbine',
+      status: 'čitanje statusa porudžbine',
+      invoice: 'preuzimanje predračuna',
+      pickup: 'preuzimanje sertifikata',
+      installed: 'potvrda instalacije',
+    },
+  },
   errorFallback: 'Došlo je do neočekivane greške. Pokušajte ponovo; ako se greška ponovi, obratite se podršci i navedite šifru greške.',
   errors: {
     INTERNAL: 'U programu Obnova je došlo do greške. Pokušajte ponovo; ako se greška ponovi, obratite se podršci i navedite šifru greške.',
