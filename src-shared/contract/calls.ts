@@ -15,7 +15,7 @@ import { pinChangeInputSchema, pinInfoSchema, pinTargetSchema, pinUnblockInputSc
 import { pinStateSchema } from './schemas/token.js';
 import { exportCertificateInputSchema, exportedFileSchema } from './schemas/export.js';
 import { certificateRefSchema, eligibilityViewSchema } from './schemas/renewal.js';
-import { receiveInputSchema, receiveResultSchema } from './schemas/renewal-receive.js';
+import { cancelResultSchema, receiveInputSchema, receiveResultSchema } from './schemas/renewal-receive.js';
 import { invoiceFileSchema, newCardViewSchema, orderIdInputSchema, orderListSchema, orderPreparationSchema, placeOrderInputSchema, storedOrderSchema } from './schemas/renewal-order.js';
 
 const noInput = z.object({}).strict();
@@ -44,6 +44,7 @@ export const calls = {
   'orders.invoice': { method: 'getInvoice', input: orderIdInputSchema, output: invoiceFileSchema },
   'renewal.receive': { method: 'receiveCertificate', input: receiveInputSchema, output: receiveResultSchema },
   'renewal.completeNewCard': { method: 'completeNewCard', input: orderIdInputSchema, output: newCardViewSchema },
+  'renewal.cancel': { method: 'cancelRenewalCalls', input: noInput, output: cancelResultSchema },
 } as const satisfies Record<string, { method: string; input: z.ZodType; output: z.ZodType }>;
 
 export type CallName = keyof typeof calls;

@@ -1,6 +1,6 @@
 /** Events pushed from the main process to the renderer (IPC) or browser (bridge SSE). */
 import { z } from 'zod';
-import { receiveProgressSchema } from './schemas/renewal-receive.js';
+import { receiveProgressSchema, serviceWaitSchema } from './schemas/renewal-receive.js';
 
 export const events = {
   'tokens.changed': {
@@ -10,6 +10,11 @@ export const events = {
   'renewal.progress': {
     method: 'onRenewalProgress',
     payload: receiveProgressSchema,
+  },
+  /** A renewal service call waits to try again (network trouble, 429/503 with Retry-After). */
+  'renewal.waiting': {
+    method: 'onRenewalWaiting',
+    payload: serviceWaitSchema,
   },
   /** An obnova:// link was opened (from the CA's e-mail); it only chooses what to show. */
   'app.link-opened': {

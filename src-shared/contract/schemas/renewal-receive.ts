@@ -1,5 +1,6 @@
 /** Receive: collecting the new certificate onto the card, step by step, resumable. */
 import { z } from 'zod';
+import { errorCodeSchema } from '../errors.js';
 
 export const receiveStepSchema = z.enum(['login', 'keygen', 'csr', 'pickup', 'write', 'verify', 'installed']);
 export type ReceiveStepName = z.infer<typeof receiveStepSchema>;
@@ -36,3 +37,19 @@ export const receiveResultSchema = z.object({
   resumedFrom: receiveStepSchema.nullable(),
 });
 export type ReceiveResult = z.infer<typeof receiveResultSchema>;
+
+/** Pushed while a service call waits to try again (event renewal.waiting): what for, why, and until when. */
+export const serviceWaitSchema = z.object({
+  operation: z.string(),
+  reason: errorCodeSchema,
+  /** HTTP status of the failed attempt, null for a network failure. */
+  status: z.number().int().nullable(),
+  delayMs: z.number().int().nonnegative(),
+  nextAttempt: z.number().int().positive(),
+  maxAttempts: z.number().int().positive(),
+  retryAt: z.iso.datetime(),
+});
+export type ServiceWaitView = z.infer<typeof serviceWaitSchema>;
+
+/** `renewal.cancel`: how many service calls in progress were cancelled. */
+export const cancelResultSchema = z.object({ cancelled: z.number().int().nonnegative() });
