@@ -91,7 +91,13 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     },
   });
 
-  const renewal = createRenewalDeps({ tokens, env, appDataDir, settingsServiceUrl: (deployments) => helpdesk.store.effectiveServiceUrl(deployments) });
+  const renewal = createRenewalDeps({
+    tokens,
+    env,
+    appDataDir,
+    settingsServiceUrl: (deployments) => helpdesk.store.effectiveServiceUrl(deployments),
+    onWait: (wait) => events.emit('renewal.waiting', wait),
+  });
 
   const secretBox = options.secretBox ?? plainFileBox;
   const orderStore = createOrderStore(appDataDir, secretBox);
@@ -134,6 +140,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     'orders.invoice': ({ orderId }) => orders.invoice(orderId),
     'renewal.receive': ({ orderId, pin }) => receiving.receive(orderId, pin),
     'renewal.completeNewCard': ({ orderId }) => newCards.completeNewCard(orderId),
+    'renewal.cancel': async () => ({ cancelled: renewal.cancel() }),
   };
 
   const watchTokens = (intervalMs = 2000): (() => void) => {

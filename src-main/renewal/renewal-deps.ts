@@ -3,7 +3,9 @@ import { ObnovaError } from '../../src-shared/contract/errors.js';
 import type { Certificate } from '../../src-shared/pki/certificate.js';
 import type { CertificateSource } from '../export/certificate-source.js';
 import { createRevocationChecker, type RevocationChecker } from '../revocation/revocation-checker.js';
+import type { CallOptions } from '../service-client/http-call.js';
 import { createRenewalClient, type RenewalClient } from '../service-client/renewal-client.js';
+import type { ServiceWait } from '../service-client/service-wait.js';
 import type { Deployment } from '../../src-shared/contract/schemas/settings.js';
 import { loadDeployments } from '../settings/deployments.js';
 import { findNativeConfigDir } from '../token/native-config.js';
@@ -18,6 +20,10 @@ export interface RenewalDeps {
   /** The service URL in effect, or null. */
   serviceUrl(): string | null;
   revocation: RevocationChecker;
+  /** Options for every service call: the shared cancel signal and the wait reporter. */
+  callOptions(): CallOptions;
+  /** Stops the service calls in progress (they end with CANCELLED); returns how many were told. */
+  cancel(): number;
 }
 
 /** The token layer's certificate value reader, when it offers one (docs/renewal.md, "Depends on"). */
@@ -29,6 +35,8 @@ export interface RenewalDepsOptions {
   appDataDir: string;
   /** The service URL Settings put in effect for these deployments (helpdesk's settings store). */
   settingsServiceUrl: (deployments: Deployment[]) => string | null;
+  /** Told whenever a service call waits to try again. */
+  onWait?: (wait: ServiceWait) => void;
 }
 
 export function createRenewalDeps(options: RenewalDepsOptions): RenewalDeps {
@@ -44,6 +52,9 @@ export function createRenewalDeps(options: RenewalDepsOptions): RenewalDeps {
     return nativeConfigDir;
   };
   const clients = new Map<string, RenewalClient>();
+  // One controller for the calls of the moment; a cancel aborts it and the next call gets a fresh one.
+  let controller = new AbortController();
+  let handedOut = 0;
   const serviceUrl = (): string | null => {
     const dir = configDir();
     return options.env.OBNOVA_SERVICE_URL || options.settingsServiceUrl(dir ? loadDeployments(dir).deployments : []);
@@ -72,5 +83,16 @@ export function createRenewalDeps(options: RenewalDepsOptions): RenewalDeps {
       return client;
     },
     revocation: createRevocationChecker(),
+    callOptions: () => {
+      handedOut++;
+      return { signal: controller.signal, onWait: options.onWait };
+    },
+    cancel: () => {
+      const told = handedOut;
+      controller.abort();
+      controller = new AbortController();
+      handedOut = 0;
+      return told;
+    },
   };
 }

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../components/renewal/renewal.css';
+import { ServiceWaitBanner } from '../components/renewal/service-wait-banner.js';
 import type { ObnovaApi, StoredOrder } from '../../../src-shared/contract/index.js';
 import { formatDate, formatDateTime, intlTags, type Locale } from '../../../src-shared/i18n/index.js';
 import { NewCardPanel } from '../components/renewal/new-card-panel.js';
@@ -99,6 +100,7 @@ export function ReceiveOrdersScreen({ api, locale }: { api: ObnovaApi; locale: L
           {t('renewalTrack.refresh')}
         </button>
       </div>
+      <ServiceWaitBanner api={api} locale={locale} />
       {orders !== null && orders.length === 0 && <p className="notice">{t('renewalTrack.none')}</p>}
       <div className="token-cards">
         {orders?.map((order) => (

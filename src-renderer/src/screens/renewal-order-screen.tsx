@@ -5,6 +5,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../components/renewal/renewal.css';
+import { ServiceWaitBanner } from '../components/renewal/service-wait-banner.js';
 import type { AppError, EligibilityView, ObnovaApi, StoredOrder } from '../../../src-shared/contract/index.js';
 import { formatDate, intlTags, type Locale } from '../../../src-shared/i18n/index.js';
 import { CertificatePicker } from '../components/renewal/certificate-picker.js';
@@ -110,6 +111,7 @@ export function RenewalOrderScreen({ api, locale, onOrdered }: { api: ObnovaApi;
       <p id={statusId} className="status" role="status" aria-live="polite">
         {status}
       </p>
+      <ServiceWaitBanner api={api} locale={locale} />
       {current.phase === 'error' && (
         <div className="panel panel--error" role="alert" data-testid="renewal-error" data-code={current.error.code}>
           <p>{t(`errors.${current.error.code}`, { defaultValue: t('errorFallback') })}</p>
