@@ -79,7 +79,9 @@ describe('diagnostics, support bundle and settings in web mode', () => {
     await page.getByRole('button', { name: 'Show what goes in' }).click();
     await page.getByTestId('bundle-file').first().waitFor({ timeout: 30_000 });
     const names = await page.getByTestId('bundle-file').locator('summary code').allInnerTexts();
-    expect(names.slice(0, 3)).toEqual(['diagnostics.json', 'certificates.json', 'settings.json']);
+    // The card's certificate goes in as PEM too, shown in the preview like every other file.
+    expect(names.slice(0, 4)).toEqual(['diagnostics.json', 'certificates.json', expect.stringMatching(/^certificates\/slot\d+-01\.pem$/), 'settings.json']);
+    expect(await page.getByTestId('bundle-file').nth(2).textContent()).toMatch(/subject=.*CN=Ana Novak[\s\S]*-----BEGIN CERTIFICATE-----/);
     await page.getByRole('button', { name: 'Save the support bundle' }).click();
     const saved = await page.getByTestId('bundle-saved').innerText();
     const path = /Saved to (.+\.zip)\./.exec(saved)?.[1];

@@ -1,9 +1,12 @@
-/** The holder's language choice: kept in localStorage, reflected in <html lang> for screen readers and hyphenation. */
+/**
+ * A cache of the language saved in Settings (the source of truth), kept in localStorage so the first paint is
+ * already in that language; reflected in <html lang> for screen readers and hyphenation.
+ */
 import { isLocale, type Locale } from '../../../src-shared/i18n/index.js';
 
 const storageKey = 'obnova.locale';
 
-/** The locale the holder picked earlier, or null if they never did (then the system's applies). */
+/** The saved language as last seen, or null (none saved: the system's applies). */
 export function readStoredLocale(): Locale | null {
   try {
     const value = window.localStorage.getItem(storageKey);
@@ -13,10 +16,11 @@ export function readStoredLocale(): Locale | null {
   }
 }
 
-/** Remembers an explicit choice. */
-export function storeLocale(locale: Locale): void {
+/** Caches the saved language; null (follow the system) clears the cache. */
+export function storeLocale(locale: Locale | null): void {
   try {
-    window.localStorage.setItem(storageKey, locale);
+    if (locale === null) window.localStorage.removeItem(storageKey);
+    else window.localStorage.setItem(storageKey, locale);
   } catch {
     // Without storage the choice lasts for this page only, which is acceptable.
   }

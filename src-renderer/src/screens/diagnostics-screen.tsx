@@ -6,6 +6,7 @@ import type { Locale } from '../../../src-shared/i18n/index.js';
 import '../components/diagnostics/helpdesk.css';
 import { CheckGroups } from '../components/diagnostics/check-groups.js';
 import { SupportBundlePanel } from '../components/diagnostics/support-bundle-panel.js';
+import { TokenFacts } from '../components/diagnostics/token-facts.js';
 
 type State = { phase: 'loading' } | { phase: 'ready'; report: DiagnosticsReport; refreshing: boolean } | { phase: 'error'; error: AppError };
 
@@ -59,6 +60,7 @@ export function DiagnosticsScreen({ api, locale }: { api: ObnovaApi; locale: Loc
             <p className="panel__title">{t(`diagnostics.overall.${state.report.overall}`)}</p>
           </div>
           <CheckGroups checks={state.report.checks} />
+          <TokenFacts tokens={state.report.tokens} />
           <details className="section">
             <summary>{t('diagnostics.technical')}</summary>
             <pre className="json-block" data-testid="diagnostics-json">

@@ -5,21 +5,30 @@ import type { AppError, Locale, ObnovaApi, SettingsView } from '../../../src-sha
 import '../components/diagnostics/helpdesk.css';
 import { SettingsForm } from '../components/settings/settings-form.js';
 
-type State = { phase: 'loading' } | { phase: 'ready'; view: SettingsView } | { phase: 'error'; error: AppError };
+type State = { phase: 'loading' } | { phase: 'ready'; view: SettingsView; revision: number } | { phase: 'error'; error: AppError };
 
-export function SettingsScreen({ api, onLanguage }: { api: ObnovaApi; onLanguage: (locale: Locale) => void }) {
-  const { t } = useTranslation();
+/** `onLanguage` gets the saved language (null: follow the system) so the whole app shows it. */
+export function SettingsScreen({ api, onLanguage }: { api: ObnovaApi; onLanguage: (locale: Locale | null) => void }) {
+  const { t, i18n } = useTranslation();
   const [state, setState] = useState<State>({ phase: 'loading' });
+  const language = i18n.language;
 
+  // Read again when the language changes (the header picker saves it too), so the form never shows a stale choice.
   useEffect(() => {
     let cancelled = false;
     void api.getSettings({}).then((result) => {
-      if (!cancelled) setState(result.ok ? { phase: 'ready', view: result.value } : { phase: 'error', error: result.error });
+      if (cancelled) return;
+      if (!result.ok) return setState({ phase: 'error', error: result.error });
+      setState((previous) => {
+        // The same saved language as shown: keep the form (and what it says) as it is.
+        if (previous.phase === 'ready' && previous.view.settings.language === result.value.settings.language) return previous;
+        return { phase: 'ready', view: result.value, revision: previous.phase === 'ready' ? previous.revision + 1 : 0 };
+      });
     });
     return () => {
       cancelled = true;
     };
-  }, [api]);
+  }, [api, language]);
 
   return (
     <>
@@ -36,11 +45,13 @@ export function SettingsScreen({ api, onLanguage }: { api: ObnovaApi; onLanguage
       )}
       {state.phase === 'ready' && (
         <SettingsForm
+          key={state.revision}
           api={api}
           view={state.view}
-          onChange={(view, language) => {
-            setState({ phase: 'ready', view });
-            if (language) onLanguage(language);
+          onChange={(view, saved) => {
+            const languageChanged = saved !== state.view.settings.language;
+            setState({ phase: 'ready', view, revision: state.revision });
+            if (languageChanged) onLanguage(saved);
           }}
         />
       )}
