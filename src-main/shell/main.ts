@@ -11,6 +11,7 @@ import { createMainServices, type MainServices } from '../app/main-services.js';
 import { findNativeConfigDir } from '../token/native-config.js';
 import { forwardEvents, registerIpc } from './ipc-handle.js';
 import { hardenSession } from './harden-session.js';
+import { startReminderNotifications } from './reminder-notifications.js';
 import { planAutoUpdate, readUpdateFeed, startAutoUpdate } from './updater.js';
 import { createMainWindow } from './window-options.js';
 
@@ -48,6 +49,7 @@ app.whenReady().then(() => {
   forwardEvents(ready.events, window.webContents);
   window.once('ready-to-show', () => window.show());
   void window.loadFile(rendererIndex);
+  startReminderNotifications({ handlers: ready.handlers, appDataDir, window, log });
 
   void ready.handlers['settings.get']({}).then(async (settings) => {
     if (!process.env.OBNOVA_LOG_LEVEL) log.level = settings.settings.logLevel;

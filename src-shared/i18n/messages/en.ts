@@ -74,6 +74,7 @@ export const en = {
     pin: 'PIN',
   },
   reminders: {
+    notificationTitle: 'Certificate renewal',
     banner: 'The certificate of {{name}} on card “{{token}}” expires on {{date}}. Renew it before then.',
     bannerExpired: 'The certificate of {{name}} on card “{{token}}” expired on {{date}}.',
     renew: 'Renew now',
@@ -378,6 +379,7 @@ export const en = {
     amount: 'Amount: {{amount}}',
     reference: 'Payment reference: {{reference}}',
     due: 'Pay by {{date}}',
+    qrAlt: 'Payment QR code for your banking app',
     saveInvoice: 'Save the invoice (PDF)',
     waiting: 'Waiting to try again: {{operation}}',
     status: {

@@ -82,6 +82,7 @@ export const sl = {
     pin: 'PIN',
   },
   reminders: {
+    notificationTitle: 'Obnova potrdila',
     banner: 'Potrdilo imetnika {{name}} na kartici »{{token}}« poteče {{date}}. Obnovite ga pred tem.',
     bannerExpired: 'Potrdilo imetnika {{name}} na kartici »{{token}}« je poteklo {{date}}.',
     renew: 'Obnovi zdaj',
@@ -386,6 +387,7 @@ export const sl = {
     amount: 'Znesek: {{amount}}',
     reference: 'Sklic: {{reference}}',
     due: 'Plačajte do {{date}}',
+    qrAlt: 'Koda QR za plačilo v vaši bančni aplikaciji',
     saveInvoice: 'Shrani predračun (PDF)',
     waiting: 'Čakam na ponovni poskus: {{operation}}',
     status: {

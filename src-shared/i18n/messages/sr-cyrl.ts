@@ -78,6 +78,7 @@ export const srCyrl = {
     pin: 'ПИН',
   },
   reminders: {
+    notificationTitle: 'Обнова сертификата',
     banner: 'Сертификат имаоца {{name}} на картици „{{token}}” истиче {{date}}. Обновите га пре тога.',
     bannerExpired: 'Сертификат имаоца {{name}} на картици „{{token}}” је истекао {{date}}.',
     renew: 'Обнови сада',
@@ -382,6 +383,7 @@ export const srCyrl = {
     amount: 'Износ: {{amount}}',
     reference: 'Позив на број: {{reference}}',
     due: 'Платите до {{date}}',
+    qrAlt: 'Код за плаћање за вашу банкарску апликацију',
     saveInvoice: 'Сачувај предрачун (ПДФ)',
     waiting: 'Чекам на поновни покушај: {{operation}}',
     status: {

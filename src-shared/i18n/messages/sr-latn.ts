@@ -78,6 +78,7 @@ export const srLatn = {
     pin: 'PIN',
   },
   reminders: {
+    notificationTitle: 'Obnova sertifikata',
     banner: 'Sertifikat imaoca {{name}} na kartici „{{token}}” ističe {{date}}. Obnovite ga pre toga.',
     bannerExpired: 'Sertifikat imaoca {{name}} na kartici „{{token}}” je istekao {{date}}.',
     renew: 'Obnovi sada',
@@ -382,6 +383,7 @@ export const srLatn = {
     amount: 'Iznos: {{amount}}',
     reference: 'Poziv na broj: {{reference}}',
     due: 'Platite do {{date}}',
+    qrAlt: 'Kod za plaćanje za vašu bankarsku aplikaciju',
     saveInvoice: 'Sačuvaj predračun (PDF)',
     waiting: 'Čekam na ponovni pokušaj: {{operation}}',
     status: {
