@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toPem } from '../../src-shared/pki/pem.js';
 import { artifactsDir, launchBrowser } from '../helpers/e2e/browser.js';
+import { zbarDecodePng } from '../helpers/renewal/zbar.js';
 import { startWebMode, type WebMode } from '../helpers/e2e/web-mode.js';
 import { useSoftHsmEnv } from '../helpers/service/softhsm-env.js';
 import { softhsmModule, startCaProcess, type CaProcess, type IssuedCard } from '../integration/renewal-app/ca-process.js';
@@ -99,6 +100,11 @@ async function journey(page: Page, lang: 'sl' | 'en'): Promise<void> {
   const orderId = (await order.getAttribute('data-order'))!;
   await expect.poll(() => order.getAttribute('data-status')).toBe('awaiting-payment');
   await page.screenshot({ path: join(artifactsDir, `renewal-3-track-${lang}.png`), fullPage: true });
+  // The payment QR drawn by the window decodes (zbarimg) to a UPN QR carrying the invoice's reference.
+  const qr = zbarDecodePng(await order.getByTestId('payment-qr').screenshot()).toString('latin1');
+  const reference = /SI12\s?\d+/.exec(await order.innerText())![0].replace(/\s/g, '');
+  expect(qr.startsWith('UPNQR')).toBe(true);
+  expect(qr.replace(/\s/g, '')).toContain(reference);
   await ca.markPaid(orderId);
   await page.getByTestId('orders-refresh').click();
   await expect.poll(() => page.locator(`[data-order="${orderId}"]`).getAttribute('data-status'), { timeout: 20_000 }).toBe('ready-for-pickup');

@@ -9,6 +9,7 @@ import { ServiceWaitBanner } from '../components/renewal/service-wait-banner.js'
 import type { ObnovaApi, StoredOrder } from '../../../src-shared/contract/index.js';
 import { formatDate, formatDateTime, intlTags, type Locale } from '../../../src-shared/i18n/index.js';
 import { NewCardPanel } from '../components/renewal/new-card-panel.js';
+import { PaymentQr } from '../components/renewal/payment-qr.js';
 import { ReceivePanel } from '../components/renewal/receive-panel.js';
 import { downloadFile } from '../model/renewal-download.js';
 import { formatMoney } from '../model/renewal-certificates.js';
@@ -40,6 +41,7 @@ function OrderCard({ api, order, locale, onChanged }: { api: ObnovaApi; order: S
           {order.status === 'awaiting-payment' && <dd>{t('renewalTrack.due', { date: formatDate(order.invoice.dueAt, locale) })}</dd>}
         </div>
       </dl>
+      {order.status === 'awaiting-payment' && <PaymentQr market={order.market} payload={order.invoice.qrPayload} alt={t('renewalTrack.qrAlt')} />}
       <button type="button" className="button" onClick={saveInvoice} data-testid="order-invoice">
         {t('renewalTrack.saveInvoice')}
       </button>
