@@ -35,28 +35,37 @@ function ensureSystemPackages(): void {
   if (setup.status !== 0) throw new Error('system packages are missing (run scripts/setup-system and see its output)');
 }
 
-function ensureBuilt(): void {
-  // The check runs inside the test suite, next to tests that use out/: never rebuild under them.
-  if ((check || options['skip-build']) && existsSync(join(root, 'out/main/web.js')) && existsSync(join(root, 'out/renderer/index.html'))) return;
+const built = (): boolean => existsSync(join(root, 'out/main/web.js')) && existsSync(join(root, 'out/renderer/index.html'));
+
+async function ensureBuilt(): Promise<void> {
+  if (check || options['skip-build']) {
+    // The check runs inside the test suite, next to tests that use out/: never rebuild under them, and
+    // give a build someone else has under way (out/ briefly missing) time to finish before building.
+    for (let waited = 0; !built() && waited < 30_000; waited += 1000) await new Promise((r) => setTimeout(r, 1000));
+    if (built()) return;
+  }
   step('Building the app');
-  const built = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: check ? 'ignore' : 'inherit' });
-  if (built.status !== 0) throw new Error('the build failed');
+  const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: check ? 'ignore' : 'inherit' });
+  if (build.status !== 0) throw new Error('the build failed');
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
   if (!options['skip-setup']) ensureSystemPackages();
-  ensureBuilt();
-
+  const confirmAfter = Number(options['confirm-after'] ?? (check ? 1 : 5));
+  if (!Number.isFinite(confirmAfter) || confirmAfter < 0) throw new Error('--confirm-after takes a number of seconds');
   const layout = await prepareLayout(options.dir ?? join(root, '.obnova-demo', check ? 'check' : ''), {
     fixedPorts: !check,
-    autoConfirmMs: Number(options['confirm-after'] ?? (check ? 1 : 5)) * 1000,
+    autoConfirmMs: Math.round(confirmAfter * 1000),
+    ownDefault: options.dir === undefined,
   });
+  await ensureBuilt();
+
   step(`Creating the demo CAs (SI, RS) and ${demoCards.length} demo cards in ${layout.dir}`);
   // SoftHSM reads SOFTHSM2_CONF once per process: the CAs' store, where cards are personalised before they are handed over.
   process.env.SOFTHSM2_CONF = layout.caHsmConf;
   const { buildDemoPki } = await import('./demo/build-pki.js');
-  const built = await buildDemoPki(layout, demoCards);
+  const cardsBuilt = await buildDemoPki(layout, demoCards);
 
   const running: { services: RunningService[]; app: RunningApp | null } = { services: [], app: null };
   const stopAll = async (): Promise<void> => {
@@ -77,8 +86,8 @@ async function main(): Promise<void> {
     step('Starting the renewal services');
     running.services = await Promise.all([startService(layout, 'si'), startService(layout, 'rs')]);
     const serviceOf = (market: string) => running.services.find((s) => s.market === market)!;
-    const cards: { built: (typeof built)[number]; verdict: Verdict }[] = [];
-    for (const b of built) cards.push({ built: b, verdict: await askEligibility(serviceOf(b.card.market).url, b) });
+    const cards: { built: (typeof cardsBuilt)[number]; verdict: Verdict }[] = [];
+    for (const b of cardsBuilt) cards.push({ built: b, verdict: await askEligibility(serviceOf(b.card.market).url, b) });
 
     prepareAppData(layout, serviceOf('si').url);
     step(check ? 'Starting the app in web mode' : 'Opening the app');

@@ -1,6 +1,6 @@
 /** Where the demo keeps everything (`.obnova-demo/`, recreated on each run) and which loopback ports it uses. */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { DemoMarket } from './demo-cards.js';
@@ -21,6 +21,9 @@ export interface DemoLayout {
   adminToken: string;
   autoConfirmMs: number;
 }
+
+/** Marks a folder as the demo's, so a later run may empty it. */
+const markerFile = '.obnova-demo';
 
 /** A port the OS says is free on 127.0.0.1 right now. */
 export function freePort(): Promise<number> {
@@ -53,10 +56,15 @@ function softhsmConf(path: string, tokens: string): void {
  * Empties `dir` and lays it out. `fixedPorts` uses the local-demo deployment's port (8443) for the SI
  * service when free, so the app's `local-demo` deployment points at it; the check uses free ports only.
  */
-export async function prepareLayout(dir: string, options: { fixedPorts: boolean; autoConfirmMs: number }): Promise<DemoLayout> {
+export async function prepareLayout(dir: string, options: { fixedPorts: boolean; autoConfirmMs: number; /** The default .obnova-demo/ (gitignored): always the demo's. */ ownDefault: boolean }): Promise<DemoLayout> {
   const root = resolve(dir);
+  // The folder is emptied on every run: only ever one the demo made itself (a typo in --dir must not wipe a home folder).
+  if (!options.ownDefault && existsSync(root) && readdirSync(root).length > 0 && !existsSync(join(root, markerFile))) {
+    throw new Error(`${root} is not empty and was not made by the demo; choose another --dir`);
+  }
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true, mode: 0o700 });
+  writeFileSync(join(root, markerFile), 'Made by npm run demo; emptied and recreated on each run.\n');
   const layout: DemoLayout = {
     dir: root,
     caHsmConf: join(root, 'ca-hsm', 'softhsm2.conf'),
