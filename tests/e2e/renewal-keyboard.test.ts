@@ -1,0 +1,112 @@
+/**
+ * A helpdesk worker drives the whole first renewal from the keyboard alone (Tab, Space, Enter, typing):
+ * every control it needs is reachable in order and shows a visible focus ring.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toPem } from '../../src-shared/pki/pem.js';
+import { artifactsDir, launchBrowser } from '../helpers/e2e/browser.js';
+import { startWebMode, type WebMode } from '../helpers/e2e/web-mode.js';
+import { useSoftHsmEnv } from '../helpers/service/softhsm-env.js';
+import { softhsmModule, startCaProcess, type CaProcess, type IssuedCard } from '../integration/renewal-app/ca-process.js';
+
+const hsm = useSoftHsmEnv('obnova-e2e-keyboard-');
+let ca: CaProcess;
+let card: IssuedCard;
+let web: WebMode;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let work: string;
+
+/** Presses Tab until the focused element matches; fails if it takes more than `max` presses. Checks the focus is visible. */
+async function tabTo(page: Page, describe: string, matches: (el: { testId: string | null; text: string; label: string }) => boolean, max = 60): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const el = await page.evaluate(() => {
+      const a = document.activeElement as HTMLElement | null;
+      if (!a) return null;
+      const id = a.getAttribute('id');
+      const label = id ? (document.querySelector(`label[for="${id}"]`)?.textContent ?? '') : (a.closest('label')?.textContent ?? '');
+      const style = getComputedStyle(a);
+      return { testId: a.getAttribute('data-testid'), text: a.textContent ?? '', label, outline: `${style.outlineStyle} ${style.outlineWidth}` };
+    });
+    if (el && matches(el)) {
+      expect(el.outline, `${describe}: visible focus`).not.toMatch(/^none|0px$/);
+      return;
+    }
+  }
+  throw new Error(`${describe} was not reached with Tab`);
+}
+
+beforeAll(async () => {
+  mkdirSync(artifactsDir, { recursive: true });
+  ca = await startCaProcess();
+  await ca.addHolder('H1', 'Ana', 'Novak', '0101990500123');
+  card = await ca.issueCard('H1', 'Ana kartica');
+  work = mkdtempSync(join(tmpdir(), 'obnova-e2e-keyboard-'));
+  mkdirSync(join(work, 'trust'));
+  writeFileSync(join(work, 'trust', 'ca.pem'), toPem(ca.root.der, 'CERTIFICATE') + toPem(ca.issuing.der, 'CERTIFICATE'));
+  web = await startWebMode({ env: { ...process.env, OBNOVA_APP_DATA: work, OBNOVA_SERVICE_URL: ca.url, LANG: 'en_GB.UTF-8' }, args: ['--module', softhsmModule] });
+  browser = await launchBrowser();
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+  await ca?.cleanup();
+  if (work) rmSync(work, { recursive: true, force: true });
+  hsm.cleanup();
+});
+
+describe('keyboard only', () => {
+  it('order, submit, track and receive without a mouse', async () => {
+    const page = await browser.browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(web.url);
+    await page.getByTestId('token-card').first().waitFor({ timeout: 20_000 });
+
+    await tabTo(page, 'Renewal in the navigation', (e) => e.text === 'Renewal');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('certificate-picker').waitFor({ timeout: 20_000 });
+    await tabTo(page, 'the certificate picker', (e) => e.testId === 'certificate-picker');
+    await tabTo(page, 'Check the certificate', (e) => e.testId === 'renewal-check');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('renewal-result').waitFor({ timeout: 30_000 });
+    await tabTo(page, 'Continue to the order', (e) => e.testId === 'renewal-continue');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('submit-form').waitFor({ timeout: 20_000 });
+
+    await tabTo(page, 'the confirmation', (e) => e.testId === 'submit-confirm');
+    await page.keyboard.press('Space');
+    const typeInto = async (testId: string, text: string) => {
+      await tabTo(page, testId, (e) => e.testId === testId);
+      await page.keyboard.press('ControlOrMeta+a');
+      await page.keyboard.type(text);
+    };
+    await typeInto('billing-street', 'Trubarjeva 5');
+    await typeInto('billing-postal-code', '1000');
+    await typeInto('billing-city', 'Ljubljana');
+    await typeInto('billing-country', 'SI');
+    await typeInto('billing-email', 'ana@example.si');
+    await typeInto('submit-pin', card.pin);
+    await page.keyboard.press('Enter');
+
+    const order = page.getByTestId('order-card').first();
+    await order.waitFor({ timeout: 30_000 });
+    await ca.markPaid((await order.getAttribute('data-order'))!);
+    await tabTo(page, 'Check the status now', (e) => e.testId === 'orders-refresh');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => order.getAttribute('data-status'), { timeout: 20_000 }).toBe('ready-for-pickup');
+    await tabTo(page, 'the PIN for receiving', (e) => e.testId === 'receive-pin');
+    await page.keyboard.type(card.pin);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => order.getAttribute('data-status'), { timeout: 60_000 }).toBe('completed');
+    await page.screenshot({ path: join(artifactsDir, 'renewal-keyboard-done.png'), fullPage: true });
+
+    const keys = spawnSync('pkcs11-tool', ['--module', softhsmModule, '--token-label', card.tokenLabel, '--login', '--pin', card.pin, '-O', '--type', 'privkey'], { encoding: 'utf8' }).stdout;
+    expect(keys.match(/Private Key Object/g)).toHaveLength(2);
+    await page.close();
+  }, 240_000);
+});
