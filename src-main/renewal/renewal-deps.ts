@@ -1,5 +1,4 @@
 /** What the renewal journey and export share inside main: certificate bytes from the card, trust anchors, the service. */
-import { ObnovaError } from '../../src-shared/contract/errors.js';
 import type { Certificate } from '../../src-shared/pki/certificate.js';
 import type { CertificateSource } from '../export/certificate-source.js';
 import { createRevocationChecker, type RevocationChecker } from '../revocation/revocation-checker.js';
@@ -25,9 +24,6 @@ export interface RenewalDeps {
   /** Stops the service calls in progress (they end with CANCELLED); returns how many were told. */
   cancel(): number;
 }
-
-/** The token layer's certificate value reader, when it offers one (docs/renewal.md, "Depends on"). */
-type ValueReader = Partial<CertificateSource>;
 
 export interface RenewalDepsOptions {
   tokens: () => TokenService;
@@ -60,15 +56,7 @@ export function createRenewalDeps(options: RenewalDepsOptions): RenewalDeps {
     return options.env.OBNOVA_SERVICE_URL || options.settingsServiceUrl(dir ? loadDeployments(dir).deployments : []);
   };
   return {
-    certificateSource: {
-      certificateValues: async (slotId) => {
-        const service = options.tokens() as TokenService & ValueReader;
-        if (typeof service.certificateValues !== 'function') {
-          throw new ObnovaError('INTERNAL', 'the token layer has no certificate value reader (TokenService.certificateValues)');
-        }
-        return service.certificateValues(slotId);
-      },
-    },
+    certificateSource: { certificateValues: (slotId) => options.tokens().certificateValues(slotId) },
     // Read on every call: the demo writes its root into <appData>/trust while the app runs.
     trustAnchors: async () => (await loadTrustAnchors(trustDirs(configDir(), options.appDataDir))).anchors,
     serviceUrl,
