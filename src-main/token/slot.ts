@@ -37,9 +37,13 @@ export function pinStateOf(token: Pick<Token, 'flags' | 'minPinLen' | 'maxPinLen
   };
 }
 
-/** A CK_ULONG memory size; null for CK_UNAVAILABLE_INFORMATION (~0) or CK_EFFECTIVELY_INFINITE reported as ~0. */
-function memory(value: number): number | null {
-  return Number.isSafeInteger(value) && value >= 0 && value < 0xffffffff ? value : null;
+/**
+ * A CK_ULONG memory size; null for CK_UNAVAILABLE_INFORMATION (~0). pkcs11js hands these over as a BigInt
+ * (SoftHSM2 on x86-64: 18446744073709551615n) although graphene types them as number.
+ */
+function memory(value: number | bigint): number | null {
+  const n = typeof value === 'bigint' ? (value < 0xffffffffn ? Number(value) : -1) : value;
+  return Number.isSafeInteger(n) && n >= 0 && n < 0xffffffff ? n : null;
 }
 
 const flagNames: Array<[string, number]> = Object.entries(TokenFlag)

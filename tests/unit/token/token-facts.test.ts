@@ -19,6 +19,11 @@ describe('tokenFactsOf', () => {
     expect(tokenFactsOf(base)).toMatchObject({ hardwareVersion: '2.6', firmwareVersion: '1.12', freePublicMemory: 1024, totalPublicMemory: 4096, freePrivateMemory: null, totalPrivateMemory: null });
   });
 
+  it('reads memory handed over as a BigInt (pkcs11js does), ~0 of 64 bits as null', () => {
+    const facts = tokenFactsOf({ ...base, freePublicMemory: 32768n as unknown as number, totalPublicMemory: 18446744073709551615n as unknown as number });
+    expect(facts).toMatchObject({ freePublicMemory: 32768, totalPublicMemory: null });
+  });
+
   it('keeps the raw flags and names the set bits in bit order', () => {
     const facts = tokenFactsOf(base);
     expect(facts.flags).toBe(0x1 | 0x4 | 0x400 | 0x40000);
