@@ -67,7 +67,8 @@ export async function checkCertificateTrust(reports: CertificateReport[], parsed
         // The issuer from the validated path; for an untrusted chain the named issuer on the cards still lets us ask its OCSP.
         const issuer = result.ok ? result.path[1] : onCards.find((c) => c.subjectNameHex === cert.issuerNameHex && c.fingerprintSha256 !== cert.fingerprintSha256);
         if (!issuer) {
-          report.revocation = { status: 'unknown', source: null, url: null, revokedAt: null, reason: null, attempts: ['CERT_UNTRUSTED_ISSUER'] };
+          // Nobody to ask about it (OCSP and CRL need the issuer's key); CHAIN_UNTRUSTED already says why.
+          report.revocation = null;
           return;
         }
         report.revocation = await revocationOf(() => revocation(cert, issuer));

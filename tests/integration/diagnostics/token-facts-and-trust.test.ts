@@ -103,8 +103,9 @@ describe('obnova diagnose: chain and revocation per certificate', () => {
     const stranger = report.certificates.find((c) => c.objectId === '03');
     expect(stranger?.chain).toMatchObject({ valid: false, code: 'CERT_UNTRUSTED_ISSUER' });
     expect(byName(report, 'Ana Novak', 'CHAIN_UNTRUSTED') ?? report.checks.find((c) => c.verdict === 'CHAIN_UNTRUSTED')).toMatchObject({ status: 'warning' });
-    // No issuer on the card for the stranger: revocation cannot be asked.
-    expect(stranger?.revocation).toMatchObject({ status: 'unknown' });
+    // No issuer on the card for the stranger: nobody to ask, so no revocation verdict (the chain one says why).
+    expect(stranger?.revocation ?? null).toBeNull();
+    expect(report.checks.filter((c) => c.verdict.startsWith('REVOCATION_')).map((c) => c.details.name).sort()).toEqual(['Ana Novak', 'Plain Holder']);
     // CA certificates are not judged as holder certificates.
     expect(report.certificates.find((c) => c.objectId === 'c0')?.chain ?? null).toBeNull();
   }, 60_000);
