@@ -23,19 +23,25 @@ afterAll(async () => {
   hsm.cleanup();
 });
 
-/** Largest gap between 5 ms timer ticks while `work` runs: how long the event loop was blocked. */
-async function maxEventLoopGap<T>(work: () => Promise<T>): Promise<{ gap: number; result: T; ms: number }> {
+/**
+ * Timer ticks that ran while `work` ran, and the largest gap between them. A call that blocks the
+ * event loop lets no tick run until it returns; the gap is printed for the curious, never asserted
+ * (timings depend on the machine's load).
+ */
+async function eventLoopDuring<T>(work: () => Promise<T>): Promise<{ ticks: number; gap: number; result: T; ms: number }> {
   let last = performance.now();
   let gap = 0;
+  let ticks = 0;
   const timer = setInterval(() => {
     const now = performance.now();
     gap = Math.max(gap, now - last);
     last = now;
+    ticks++;
   }, 5);
   const started = performance.now();
   try {
     const result = await work();
-    return { gap, result, ms: performance.now() - started };
+    return { ticks, gap, result, ms: performance.now() - started };
   } finally {
     clearInterval(timer);
   }
@@ -43,9 +49,10 @@ async function maxEventLoopGap<T>(work: () => Promise<T>): Promise<{ gap: number
 
 describe('slot queues', () => {
   it('keeps the event loop responsive during RSA-2048 generation', async () => {
-    const { gap, ms } = await maxEventLoopGap(() => service.generateKeyPair(a.slotId, { type: 'RSA', size: 2048, label: 'responsive' }));
-    console.log(`RSA-2048 generation: ${ms.toFixed(0)} ms, longest event-loop gap ${gap.toFixed(1)} ms`);
-    expect(gap).toBeLessThan(Math.max(50, ms / 4));
+    const { ticks, gap, ms } = await eventLoopDuring(() => service.generateKeyPair(a.slotId, { type: 'RSA', size: 2048, label: 'responsive' }));
+    console.log(`RSA-2048 generation: ${ms.toFixed(0)} ms, ${ticks} timer ticks, longest event-loop gap ${gap.toFixed(1)} ms`);
+    // Generated synchronously, not one tick could run before the key came back.
+    expect(ticks).toBeGreaterThanOrEqual(2);
   });
 
   it('runs one token in order and two tokens side by side', async () => {
