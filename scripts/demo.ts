@@ -17,7 +17,8 @@ import { checkDemo } from './demo/check.js';
 import { demoCards } from './demo/demo-cards.js';
 import { askEligibility, type Verdict } from './demo/eligibility.js';
 import { prepareLayout } from './demo/layout.js';
-import { startService, type RunningService } from './demo/services.js';
+import { startCardCourier } from './demo/card-courier.js';
+import { runCaCli, startService, type RunningService } from './demo/services.js';
 import { summaryLines } from './demo/summary.js';
 
 const root = join(import.meta.dirname, '..');
@@ -68,7 +69,16 @@ async function main(): Promise<void> {
   const cardsBuilt = await buildDemoPki(layout, demoCards);
 
   const running: { services: RunningService[]; app: RunningApp | null } = { services: [], app: null };
+  // New cards the back office makes for new-media orders are handed over to the cards' store.
+  let deliveries = 0;
+  const courier = startCardCourier(layout, {
+    onDelivered: () => {
+      deliveries += 1;
+      if (!check) console.log('• A new card was delivered to the cards store: restart the demo app to see it (SoftHSM shows new tokens only after a rescan, which the app makes when no card session is open).');
+    },
+  });
   const stopAll = async (): Promise<void> => {
+    courier.stop();
     await running.app?.stop();
     await Promise.all(running.services.map((s) => s.stop()));
   };
@@ -99,11 +109,29 @@ async function main(): Promise<void> {
       if (running.app.kind !== 'web') throw new Error('the check runs web mode');
       const startedInMs = Date.now() - started;
       for (const line of summaryLines({ layout, appUrl, services: running.services, cards, startedInMs })) console.log(line);
-      const { problems, report } = await checkDemo(running.app.web, running.services, cards);
+      const back = {
+        caCli: (args: string[]) => runCaCli(layout, 'si', args),
+        async admin(path: string) {
+          const r = await fetch(`${serviceOf('si').adminUrl}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${layout.adminToken}` } });
+          if (!r.ok) throw new Error(`POST ${path} answered ${r.status}: ${await r.text()}`);
+        },
+        async delivered() {
+          const before = deliveries;
+          for (let waited = 0; deliveries === before && waited < 15_000; waited += 200) await new Promise((r) => setTimeout(r, 200));
+          if (deliveries === before) throw new Error('the courier did not hand the new card over');
+        },
+        async reopenApp() {
+          await running.app?.stop();
+          running.app = await openApp(layout, serviceOf('si').url, { allowElectron: false });
+          if (running.app.kind !== 'web') throw new Error('the check runs web mode');
+          return running.app.web;
+        },
+      };
+      const { problems, report } = await checkDemo(running.app.web, running.services, cards, back);
       console.log(`DEMO-CHECK ${JSON.stringify({ startedInMs, ...report })}`);
       await stopAll();
       if (problems.length > 0) throw new Error(`the demo check failed:\n  ${problems.join('\n  ')}`);
-      console.log(`demo check: the app sees ${cards.length} demo cards, both services answer, and a renewal went through (${report.renewal?.statuses.join(' → ') ?? '-'})`);
+      console.log(`demo check: the app sees ${cards.length} demo cards, both services answer, and renewals went through (same card: ${report.renewal?.statuses.join(' → ') ?? '-'}; new card: ${report.newCard?.statuses.join(' → ') ?? '-'})`);
       return;
     }
 

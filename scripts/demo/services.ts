@@ -58,3 +58,21 @@ export async function startService(layout: DemoLayout, market: DemoMarket, timeo
   }
   return { market, url, adminUrl: `http://127.0.0.1:${layout.adminPorts[market]}`, process: child, output: () => output, stop };
 }
+
+/** One `obnova-ca` command against the market's CA directory (as the helpdesk runs it); resolves with its stdout. */
+export function runCaCli(layout: DemoLayout, market: DemoMarket, args: string[]): Promise<string> {
+  const { SOFTHSM2_CONF: _conf, ...env } = process.env;
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'src-service/cli.ts'), ...args, '--dir', layout.caDir(market)], {
+      cwd: root,
+      env: { ...env, OBNOVA_CA_ACTOR: 'demo:helpdesk' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`obnova-ca ${args.slice(0, 2).join(' ')} failed (${code}): ${err.trim()}`))));
+  });
+}

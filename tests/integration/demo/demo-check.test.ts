@@ -24,16 +24,17 @@ interface CheckedCard {
 describe('npm run demo', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('makes the demo cards, the app sees them, the services judge them as intended, and a renewal goes through', () => {
+  it('makes the demo cards, the app sees them, the services judge them as intended, and both renewal paths go through', () => {
     const run = spawnSync(join(root, 'node_modules/.bin/tsx'), ['scripts/demo.ts', '--check', '--dir', join(dir, 'demo')], { cwd: root, encoding: 'utf8', timeout: 120_000 });
     expect(run.stderr, run.stdout).not.toContain('demo:');
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toContain('demo check: the app sees 7 demo cards, both services answer, and a renewal went through');
+    expect(run.stdout).toContain('demo check: the app sees 7 demo cards, both services answer, and renewals went through');
     const line = run.stdout.split('\n').find((l) => l.startsWith('DEMO-CHECK '));
     const report = JSON.parse(line!.slice('DEMO-CHECK '.length)) as {
       startedInMs: number;
       cards: CheckedCard[];
       renewal: { statuses: string[]; newSerial: string | null; paidAfterMs: number } | null;
+      newCard: { statuses: string[]; newSerial: string | null } | null;
     };
     const card = (id: string) => report.cards.find((c) => c.id === id)!;
 
@@ -68,6 +69,10 @@ describe('npm run demo', () => {
     expect(report.renewal?.statuses).toEqual(['awaiting-payment', 'ready-for-pickup', 'completed']);
     expect(report.renewal?.newSerial).toMatch(/^[0-9a-f]+$/);
     expect(report.renewal!.paidAfterMs).toBeLessThan(10_000);
+
+    // The card renewed once: paid by the demo service, a new card made by the back office, handed over, completed in the app.
+    expect(report.newCard?.statuses).toEqual(['awaiting-payment', 'paid', 'card-in-production', 'completed']);
+    expect(report.newCard?.newSerial).toMatch(/^[0-9a-f]+$/);
 
     // The summary a helpdesk person reads: PIN and PUK per card, the back office with its token.
     expect(run.stdout).toMatch(/Demo valid\s+Ana Novak\s+PIN \d{6}\s+PUK \d{8}/);
