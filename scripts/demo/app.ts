@@ -45,8 +45,10 @@ export async function openApp(layout: DemoLayout, serviceUrl: string, options: {
   const binary = options.allowElectron ? installedElectronBinary(root) : undefined;
   if (binary) {
     // Electron keeps its data in userData: --user-data-dir moves it to the demo's app data (settings, trust);
-    // OBNOVA_SERVICE_URL points its renewal client at the demo service in any case.
-    const child = spawn(binary, [root, `--user-data-dir=${layout.appData}`, '--module', softHsmModule], { stdio: 'inherit', env: { ...appEnv(layout), OBNOVA_SERVICE_URL: serviceUrl } });
+    // OBNOVA_SERVICE_URL points its renewal client at the demo service in any case. The shell takes the
+    // PKCS#11 module from OBNOVA_PKCS11_MODULE (it has no --module argument).
+    const env = { ...appEnv(layout), OBNOVA_SERVICE_URL: serviceUrl, OBNOVA_PKCS11_MODULE: softHsmModule };
+    const child = spawn(binary, [root, `--user-data-dir=${layout.appData}`], { stdio: 'inherit', env });
     return {
       kind: 'electron',
       process: child,
