@@ -48,6 +48,8 @@ export function summaryLines(input: SummaryInput): string[] {
     ...input.services.map((s) => `  ${s.market.toUpperCase()}  ${s.adminUrl}/admin/orders   token ${layout.adminToken}`),
     `  e.g. curl -X POST -H "Authorization: Bearer ${layout.adminToken}" ${si?.adminUrl ?? ''}/admin/orders/ORDER/mark-paid`,
     `  or   npm run obnova-ca -- orders list --dir ${layout.caDir('si')}   (orders mark-paid ORDER --dir …)`,
+    `  A new card for a new-media order (Demo renewed once): npm run obnova-ca -- cards produce ORDER --token-label "Demo new card" --dir ${layout.caDir('si')}`,
+    '  (prints its PIN and PUK; the demo hands the card over), then POST …/admin/orders/ORDER/ship and …/delivered.',
     '',
     'The RS legal entity belongs to the RS service: to see its verdict in the app, set Settings → service URL',
     `to ${input.services.find((s) => s.market === 'rs')?.url ?? ''}.`,
