@@ -34,11 +34,21 @@ app.on('open-url', (event, url) => {
   else pendingLink = link;
 });
 
+/** `--module PATH` (or `--module=PATH`), as `npm start -- --module …` and web mode take it. */
+function moduleFromArgv(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--module') return argv[i + 1];
+    if (arg.startsWith('--module=')) return arg.slice('--module='.length);
+  }
+  return undefined;
+}
+
 app.whenReady().then(() => {
   hardenSession();
   const appDataDir = app.getPath('userData');
   const { log } = createAppLogger({ appDataDir, level: process.env.OBNOVA_LOG_LEVEL });
-  const ready = createMainServices({ mode: 'electron', log, systemLocale: app.getLocale(), appDataDir });
+  const ready = createMainServices({ mode: 'electron', log, systemLocale: app.getLocale(), appDataDir, moduleArgument: moduleFromArgv(process.argv) });
   services = ready;
   if (pendingLink) ready.links.deliver(pendingLink);
   registerIpc(ready.handlers, (_sender, frameUrl) => frameUrl === rendererUrl, log);
