@@ -3,6 +3,7 @@
  * shows the right failing row with its reason and what to do instead; and a card renewed as often as
  * the policy allows shows the new-card path.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,9 +16,26 @@ import { useSoftHsmEnv } from '../helpers/service/softhsm-env.js';
 import { softhsmModule, startCaProcess, type CaProcess } from '../integration/renewal-app/ca-process.js';
 
 const hsm = useSoftHsmEnv('obnova-e2e-refusals-');
+const root = join(import.meta.dirname, '..', '..');
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let work: string;
 const running: { ca: CaProcess; web: WebMode }[] = [];
+
+/**
+ * A card whose certificate the CA issued six years ago (expired): key and CSR by openssl, the certificate
+ * by the CA's own issuance in a child process, both put on a new SoftHSM token with pkcs11-tool.
+ */
+async function expiredCard(ca: CaProcess, holderId: string, label: string): Promise<void> {
+  const dir = mkdtempSync(join(work, 'expired-'));
+  const run = (cmd: string, args: string[]) => {
+    const r = spawnSync(cmd, args, { encoding: 'utf8', cwd: root, env: process.env, timeout: 120_000 });
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
+  };
+  run('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=Eva Expired', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'csr.pem')]);
+  run(join(root, 'node_modules/.bin/tsx'), [join(root, 'tests/integration/renewal-app/issue-backdated.ts'), ca.dir, holderId, join(dir, 'csr.pem'), new Date(Date.now() - 6 * 365 * 86_400_000).toISOString(), join(dir, 'cert.der')]);
+  run('softhsm2-util', ['--init-token', '--free', '--label', label, '--pin', '5555', '--so-pin', '55555555']);
+  run('pkcs11-tool', ['--module', softhsmModule, '--token-label', label, '--login', '--pin', '5555', '--write-object', join(dir, 'cert.der'), '--type', 'cert', '--id', '01', '--label', 'Eva Expired']);
+}
 
 /** A CA (policy edited) and a web mode trusting it and talking to it. */
 async function serviceWithApp(market: 'si' | 'rs', policy: Record<string, unknown>, prepare: (ca: CaProcess) => Promise<void>): Promise<{ ca: CaProcess; web: WebMode }> {
@@ -61,7 +79,7 @@ afterAll(async () => {
 });
 
 describe('ineligible cards in web mode', () => {
-  it('revoked and data changed (Slovenia): each the right row, reason and what to do instead', async () => {
+  it('revoked, data changed and expired (Slovenia): each the right row, reason and what to do instead', async () => {
     const { web } = await serviceWithApp('si', { renewalWindowDays: 3650 }, async (ca) => {
       await ca.addHolder('R1', 'Rok', 'Revoked', '0101990500001');
       await ca.addHolder('D1', 'Dana', 'Changed', '0101990500002');
@@ -69,6 +87,8 @@ describe('ineligible cards in web mode', () => {
       await ca.run(['revoke', revoked.serial, '--reason', 'keyCompromise']);
       await ca.issueCard('D1', 'Changed card');
       await ca.run(['holders', 'change', 'D1', '--surname', 'Novak Changed']);
+      await ca.addHolder('E1', 'Eva', 'Expired', '0101990500004');
+      await expiredCard(ca, 'E1', 'Expired card');
     });
     const page = await browser.browser.newPage({ viewport: { width: 1100, height: 1000 } });
     const revoked = await checklist(page, web, 'Revoked card', 'revoked');
@@ -77,6 +97,10 @@ describe('ineligible cards in web mode', () => {
     const changed = await checklist(page, web, 'Changed card', 'data-changed');
     expect(changed).toContainEqual(['data-unchanged', 'fail', 'RENEWAL_HOLDER_DATA_CHANGED']);
     expect(await page.getByTestId('renewal-verdict').getAttribute('data-path')).toBe('original-issuance');
+    const expired = await checklist(page, web, 'Expired card', 'expired');
+    expect(expired).toContainEqual(['not-expired', 'fail', 'CERT_EXPIRED']);
+    expect(Number(await page.getByTestId('days-to-expiry').getAttribute('data-days'))).toBeLessThan(0);
+    expect(await page.getByTestId('check-row').filter({ hasText: 'expired' }).first().innerText()).toContain('submit a new application');
     await page.close();
   }, 240_000);
 
