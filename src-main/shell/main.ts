@@ -4,10 +4,11 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, safeStorage } from 'electron';
 import { createAppLogger } from '../logging/app-logger.js';
 import { deepLinkFromArgv, parseDeepLink } from '../app/deep-link.js';
 import { createMainServices, type MainServices } from '../app/main-services.js';
+import { safeStorageBox } from '../orders/safe-storage-box.js';
 import { findNativeConfigDir } from '../token/native-config.js';
 import { forwardEvents, registerIpc } from './ipc-handle.js';
 import { hardenSession } from './harden-session.js';
@@ -48,7 +49,15 @@ app.whenReady().then(() => {
   hardenSession();
   const appDataDir = app.getPath('userData');
   const { log } = createAppLogger({ appDataDir, level: process.env.OBNOVA_LOG_LEVEL });
-  const ready = createMainServices({ mode: 'electron', log, systemLocale: app.getLocale(), appDataDir, moduleArgument: moduleFromArgv(process.argv) });
+  const ready = createMainServices({
+    mode: 'electron',
+    log,
+    systemLocale: app.getLocale(),
+    appDataDir,
+    moduleArgument: moduleFromArgv(process.argv),
+    // Order access tokens sealed by the OS keychain where Electron has one; a 0600 file otherwise.
+    secretBox: safeStorageBox(safeStorage),
+  });
   services = ready;
   if (pendingLink) ready.links.deliver(pendingLink);
   registerIpc(ready.handlers, (_sender, frameUrl) => frameUrl === rendererUrl, log);

@@ -1,10 +1,11 @@
 /** The window: skip link, banner with the language picker, the section navigation and the chosen screen. */
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ObnovaApi } from '../../src-shared/contract/index.js';
 import { AppHeader } from './components/app-header.js';
 import { ReminderBanner } from './components/diagnostics/reminder-banner.js';
 import { useLocale } from './hooks/use-locale.js';
+import { useOpenedLinks, type OpenedLink } from './hooks/use-opened-links.js';
 import { CardListScreen } from './screens/card-list-screen.js';
 import { DiagnosticsScreen } from './screens/diagnostics-screen.js';
 import { ExportScreen } from './screens/export-screen.js';
@@ -22,6 +23,8 @@ export function App({ api }: { api: ObnovaApi }) {
   const { t } = useTranslation();
   const { locale, chooseLocale } = useLocale(api);
   const [screen, setScreen] = useState<Screen>('cards');
+  // "Your certificate is ready" links open the orders; a renewal link opens the renewal start.
+  useOpenedLinks(api, useCallback((link: OpenedLink) => setScreen(link.kind === 'order' ? 'orders' : 'renewal'), []));
   return (
     <>
       <a className="skip-link" href="#main">

@@ -128,7 +128,7 @@ async function journey(page: Page, lang: 'sl' | 'en'): Promise<void> {
   const exportPicker = page.getByTestId('certificate-picker');
   await exportPicker.waitFor({ timeout: 20_000 });
   const newest = exportPicker.locator('option', { hasText: card.tokenLabel });
-  const values = await newest.evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  const values = await newest.evaluateAll((options) => options.map((o) => o.getAttribute('value') ?? ''));
   const fresh = values.find((v) => v.split(':')[1] === newKey)!;
   await exportPicker.selectOption(fresh);
   await page.getByTestId('export-format-der').check();

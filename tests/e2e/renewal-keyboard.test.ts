@@ -25,14 +25,17 @@ let work: string;
 async function tabTo(page: Page, describe: string, matches: (el: { testId: string | null; text: string; label: string }) => boolean, max = 60): Promise<void> {
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
-    const el = await page.evaluate(() => {
-      const a = document.activeElement as HTMLElement | null;
-      if (!a) return null;
-      const id = a.getAttribute('id');
-      const label = id ? (document.querySelector(`label[for="${id}"]`)?.textContent ?? '') : (a.closest('label')?.textContent ?? '');
-      const style = getComputedStyle(a);
-      return { testId: a.getAttribute('data-testid'), text: a.textContent ?? '', label, outline: `${style.outlineStyle} ${style.outlineWidth}` };
-    });
+    const focused = page.locator(':focus');
+    const el =
+      (await focused.count()) === 0
+        ? null
+        : await focused.first().evaluate((a) => {
+            const doc = a.ownerDocument;
+            const id = a.getAttribute('id');
+            const label = id ? (doc.querySelector(`label[for="${id}"]`)?.textContent ?? '') : (a.closest('label')?.textContent ?? '');
+            const style = doc.defaultView!.getComputedStyle(a);
+            return { testId: a.getAttribute('data-testid'), text: a.textContent ?? '', label, outline: `${style.outlineStyle} ${style.outlineWidth}` };
+          });
     if (el && matches(el)) {
       expect(el.outline, `${describe}: visible focus`).not.toMatch(/^none|0px$/);
       return;
