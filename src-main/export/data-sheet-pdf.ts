@@ -1,7 +1,8 @@
-/** The data sheet as a one-page A4 PDF (pdf-lib, standard fonts): label column, wrapped values. */
-import { PDFDocument, type PDFFont, StandardFonts, rgb } from 'pdf-lib';
+/** The data sheet as a one-page A4 PDF (pdf-lib, embedded DejaVu Sans): label column, wrapped values. */
+import { PDFDocument, type PDFFont, rgb } from 'pdf-lib';
+import { embedPdfFonts } from '../../src-shared/pdf/fonts.js';
 import type { DataSheet } from './data-sheet.js';
-import { printable } from './pdf-text.js';
+import { loadPdfFontBytes } from './pdf-fonts.js';
 
 const pageSize: [number, number] = [595.28, 841.89];
 const margin = 50;
@@ -35,11 +36,9 @@ function wrap(text: string, font: PDFFont, width: number): string[] {
 /** PDF bytes of the sheet; document metadata carries the title so viewers and indexers show it. */
 export async function renderDataSheetPdf(sheet: DataSheet, now: Date = new Date()): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  const supported = new Set(font.getCharacterSet());
-  const p = (s: string) => printable(s, supported);
-  doc.setTitle(p(sheet.title));
+  // A Unicode font, so holders' names (č, ć, đ) and Serbian Cyrillic are printed as written.
+  const { regular: font, bold } = await embedPdfFonts(doc, loadPdfFontBytes());
+  doc.setTitle(sheet.title);
   doc.setCreator('Obnova');
   doc.setProducer('Obnova');
   doc.setCreationDate(now);
@@ -47,15 +46,15 @@ export async function renderDataSheetPdf(sheet: DataSheet, now: Date = new Date(
 
   let page = doc.addPage(pageSize);
   let y = pageSize[1] - margin;
-  page.drawText(p(sheet.title), { x: margin, y, size: 18, font: bold, color: rgb(0, 0, 0) });
+  page.drawText(sheet.title, { x: margin, y, size: 18, font: bold, color: rgb(0, 0, 0) });
   y -= 22;
-  page.drawText(p(sheet.subtitle), { x: margin, y, size: 11, font, color: rgb(0.2, 0.2, 0.2) });
+  page.drawText(sheet.subtitle, { x: margin, y, size: 11, font, color: rgb(0.2, 0.2, 0.2) });
   y -= 28;
 
   const valueWidth = pageSize[0] - margin * 2 - labelWidth;
   for (const row of sheet.rows) {
-    const lines = row.value.flatMap((v) => wrap(p(v), font, valueWidth));
-    const labelLines = wrap(p(row.label), bold, labelWidth - 10);
+    const lines = row.value.flatMap((v) => wrap(v, font, valueWidth));
+    const labelLines = wrap(row.label, bold, labelWidth - 10);
     const height = Math.max(lines.length, labelLines.length) * lineHeight + 6;
     if (y - height < margin + 30) {
       page = doc.addPage(pageSize);
@@ -65,6 +64,6 @@ export async function renderDataSheetPdf(sheet: DataSheet, now: Date = new Date(
     lines.forEach((l, i) => page.drawText(l, { x: margin + labelWidth, y: y - i * lineHeight, size, font }));
     y -= height;
   }
-  page.drawText(p(sheet.footer), { x: margin, y: margin, size: 8, font, color: rgb(0.35, 0.35, 0.35) });
+  page.drawText(sheet.footer, { x: margin, y: margin, size: 8, font, color: rgb(0.35, 0.35, 0.35) });
   return doc.save({ useObjectStreams: false });
 }

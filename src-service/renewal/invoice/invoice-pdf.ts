@@ -1,22 +1,15 @@
-/** The pro-forma invoice as a one-page A4 PDF (pdf-lib) with the VAT breakdown and the payment QR. */
-import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+/** The pro-forma invoice as a one-page A4 PDF (pdf-lib, embedded DejaVu Sans) with the VAT breakdown and the payment QR. */
+import { PDFDocument, rgb } from 'pdf-lib';
 import type { Policy } from '../../../src-shared/contract/protocol/policy.js';
+import { embedPdfFonts } from '../../../src-shared/pdf/fonts.js';
 import { paymentQrPng } from './payment-qr.js';
+import { loadPdfFontBytes } from './pdf-fonts.js';
 import type { ProForma } from './pro-forma.js';
 
 /** Money for print: 1.234,56 (both markets write a decimal comma). */
 export function formatMoney(minor: number, currency: string): string {
   const units = Math.floor(minor / 100).toLocaleString('de-DE');
   return `${units},${String(minor % 100).padStart(2, '0')} ${currency}`;
-}
-
-// The standard PDF fonts are WinAnsi: letters outside it (č, š, ž, đ, ć) are printed without diacritics.
-function ansi(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, (c) => (c === 'đ' ? 'dj' : 'Dj'))
-    .replace(/[^\x20-\x7e]/g, '?');
 }
 
 const words = {
@@ -31,9 +24,9 @@ export async function renderInvoicePdf(policy: Policy, invoice: ProForma): Promi
   doc.setTitle(`${w.title} ${invoice.number}`);
   doc.setCreator('Obnova CA');
   const page = doc.addPage([595.28, 841.89]);
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  const text = (s: string, x: number, y: number, size = 10, f = font) => page.drawText(ansi(s), { x, y, size, font: f, color: rgb(0, 0, 0) });
+  // A Unicode font, so payers' names and addresses (č, ć, đ, Cyrillic) are printed as written.
+  const { regular: font, bold } = await embedPdfFonts(doc, loadPdfFontBytes());
+  const text = (s: string, x: number, y: number, size = 10, f = font) => page.drawText(s, { x, y, size, font: f, color: rgb(0, 0, 0) });
   const dmy = (d: Date) => `${d.getUTCDate()}. ${d.getUTCMonth() + 1}. ${d.getUTCFullYear()}`;
 
   text(policy.payee.name, 50, 790, 12, bold);

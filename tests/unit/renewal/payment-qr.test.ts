@@ -108,4 +108,25 @@ describe('invoice PDF', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it.each(['si', 'rs'] as const)('prints the payer "Bojan Kovač" as written, with the subset DejaVu Sans embedded (%s)', async (market) => {
+    const policy = loadPolicy(market);
+    const data = invoice(market, 'Bojan Kovač');
+    const pro: ProForma = { ...data, billing: { ...data.billing, street: 'Čopova ulica 3' }, qrPayload: paymentPayload(policy, data) };
+    const pdf = await renderInvoicePdf(policy, pro);
+    const dir = mkdtempSync(join(tmpdir(), 'obnova-invoice-'));
+    try {
+      writeFileSync(join(dir, 'invoice.pdf'), pdf);
+      const text = spawnSync('pdftotext', ['-layout', join(dir, 'invoice.pdf'), '-'], { encoding: 'utf8' }).stdout;
+      expect(text).toContain('Bojan Kovač');
+      expect(text).toContain('Čopova ulica 3');
+      const fonts = spawnSync('pdffonts', [join(dir, 'invoice.pdf')], { encoding: 'utf8' }).stdout;
+      expect(fonts).toMatch(/[A-Z]{6}\+DejaVuSans\s+CID TrueType\s+Identity-H\s+yes yes yes/);
+      expect(fonts).toMatch(/[A-Z]{6}\+DejaVuSans-Bold\s+CID TrueType\s+Identity-H\s+yes yes yes/);
+      console.log(`invoice (${market}, Bojan Kovač): ${pdf.length} bytes`);
+      expect(pdf.length).toBeLessThan(150_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
