@@ -13,8 +13,8 @@ export function formatMoney(minor: number, currency: string): string {
 }
 
 const words = {
-  si: { title: 'PREDRACUN', number: 'Stevilka', issued: 'Datum', due: 'Rok placila', buyer: 'Kupec', item: 'Obnova kvalificiranega potrdila', net: 'Osnova', vat: 'DDV', gross: 'Za placilo', ref: 'Referenca', pay: 'Placajte z UPN QR' },
-  rs: { title: 'PREDRACUN', number: 'Broj', issued: 'Datum', due: 'Rok placanja', buyer: 'Kupac', item: 'Obnova kvalifikovanog sertifikata', net: 'Osnovica', vat: 'PDV', gross: 'Za uplatu', ref: 'Poziv na broj', pay: 'Platite IPS QR kodom' },
+  si: { title: 'PREDRAČUN', number: 'Številka', issued: 'Datum', due: 'Rok plačila', buyer: 'Kupec', item: 'Obnova kvalificiranega potrdila', net: 'Osnova', vat: 'DDV', gross: 'Za plačilo', ref: 'Referenca', pay: 'Plačajte z UPN QR' },
+  rs: { title: 'PREDRAČUN', number: 'Broj', issued: 'Datum', due: 'Rok plaćanja', buyer: 'Kupac', item: 'Obnova kvalifikovanog sertifikata', net: 'Osnovica', vat: 'PDV', gross: 'Za uplatu', ref: 'Poziv na broj', pay: 'Platite IPS QR kodom' },
 } as const;
 
 /** Renders the PDF bytes. */

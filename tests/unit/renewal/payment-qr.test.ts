@@ -119,6 +119,7 @@ describe('invoice PDF', () => {
       writeFileSync(join(dir, 'invoice.pdf'), pdf);
       const text = spawnSync('pdftotext', ['-layout', join(dir, 'invoice.pdf'), '-'], { encoding: 'utf8' }).stdout;
       expect(text).toContain('Bojan Kovač');
+      expect(text).toContain('PREDRAČUN');
       expect(text).toContain('Čopova ulica 3');
       const fonts = spawnSync('pdffonts', [join(dir, 'invoice.pdf')], { encoding: 'utf8' }).stdout;
       expect(fonts).toMatch(/[A-Z]{6}\+DejaVuSans\s+CID TrueType\s+Identity-H\s+yes yes yes/);
