@@ -1,7 +1,7 @@
 /** The diagnostics report: what Obnova found on this computer, and a verdict with a fix per check. */
 import { z } from 'zod';
 import { appErrorSchema } from '../errors.js';
-import { moduleInfoSchema, pinStateSchema, tokenFactsSchema } from './token.js';
+import { moduleInfoSchema, tokenFactsSchema, tokenInfoSchema } from './token.js';
 
 /** Stable verdict codes; the words of each fix live in src-shared/i18n under diagnostics.fix.<code>. */
 export const verdictCodes = [
@@ -82,15 +82,9 @@ export const moduleReportSchema = z.object({
 });
 export type ModuleReport = z.infer<typeof moduleReportSchema>;
 
-export const tokenReportSchema = z.object({
+/** A token as diagnostics sees it: the listing's fields plus its module and C_GetTokenInfo facts. */
+export const tokenReportSchema = tokenInfoSchema.extend({
   modulePath: z.string(),
-  slotId: z.string(),
-  slotDescription: z.string(),
-  label: z.string(),
-  manufacturer: z.string(),
-  model: z.string(),
-  serialNumber: z.string(),
-  pin: pinStateSchema,
   /** Versions, memory and raw flags from C_GetTokenInfo; null when they could not be read. */
   facts: tokenFactsSchema.nullable().optional(),
 });
