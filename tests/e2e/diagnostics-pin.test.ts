@@ -59,7 +59,12 @@ describe('PIN and PUK screens in web mode', () => {
   };
 
   it('shows the PIN state and the card’s length rule before anything is typed', async () => {
+    // The locked card first: moving on to a card whose PIN works must offer the change again
+    // (it stayed on "unblock" whenever SoftHSM happened to list the locked card first).
+    await chooseCard('Zaklenjena');
+    await expect.poll(() => page.getByTestId('pin-state').innerText(), { timeout: 20_000 }).toMatch(/locked/i);
     await chooseCard('PIN kartica');
+    await page.getByTestId('pin-form-change').getByLabel('Current PIN').waitFor({ timeout: 20_000 });
     await expect.poll(() => page.getByTestId('pin-state').innerText(), { timeout: 20_000 }).toContain('The PIN is not locked.');
     expect(await page.getByTestId('pin-state').innerText()).toContain('The PIN of this card has 4 to 255 characters.');
   });

@@ -26,8 +26,8 @@ export function PinScreen({ api }: { api: ObnovaApi }) {
     void api.getPinState({ slotId }).then((result) => {
       if (!result.ok) return setInfo(null);
       setInfo(result.value);
-      // A locked PIN cannot be changed: offer the unblock straight away.
-      if (result.value.pin.locked) setAction('unblock');
+      // Each card starts on what it needs: a locked PIN cannot be changed, so the unblock; else the change.
+      setAction(result.value.pin.locked ? 'unblock' : 'change');
     });
   }, [api, slotId]);
 
