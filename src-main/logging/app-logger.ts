@@ -4,18 +4,11 @@
  */
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { redactedKeys } from '../app/logger.js';
+import { redactionPaths } from '../app/logger.js';
 import { createRotatingFile, type RotatingFile } from './rotating-file.js';
 
 /** The folder of the log files inside the app data folder. */
 export const logsDirName = 'logs';
-
-/** Every spelling of a secret key pino should censor, at the top level and one or two levels down. */
-export function redactionPaths(): string[] {
-  const keys = [...redactedKeys, 'puk', 'newPuk', 'password', 'cookie', 'Authorization'];
-  const unique = [...new Set(keys)];
-  return [...unique, ...unique.map((k) => `*.${k}`), ...unique.map((k) => `*.*.${k}`)];
-}
 
 export interface AppLoggerOptions {
   appDataDir: string;
