@@ -8,6 +8,7 @@ import { ErrorPanel } from '../components/error-panel.js';
 import { LoadingPanel } from '../components/loading-panel.js';
 import { TokenCard } from '../components/token-card.js';
 import { useCardList, type CardListState } from '../hooks/use-card-list.js';
+import { ScreenHead } from '../components/screen-head.js';
 
 function useStatusText(state: CardListState): string {
   const { t } = useTranslation();
@@ -27,18 +28,14 @@ export function CardListScreen({ api, locale }: { api: ObnovaApi; locale: Locale
 
   return (
     <>
-      <div className="screen-head">
-        <div>
-          <h1 className="screen-head__title">{t('cards.heading')}</h1>
-          <p className="screen-head__intro">{t('cards.intro')}</p>
-        </div>
+      <ScreenHead title={t('cards.heading')} intro={t('cards.intro')}>
         <button type="button" className="button" onClick={refresh} aria-describedby={statusId}>
           <span className={busy ? 'button__icon button__icon--spinning' : 'button__icon'} aria-hidden="true">
             ↻
           </span>
           {t('cards.refresh')}
         </button>
-      </div>
+      </ScreenHead>
       <p id={statusId} className="status" role="status" aria-live="polite">
         {status}
       </p>

@@ -7,6 +7,7 @@ import '../components/diagnostics/helpdesk.css';
 import { CheckGroups } from '../components/diagnostics/check-groups.js';
 import { SupportBundlePanel } from '../components/diagnostics/support-bundle-panel.js';
 import { TokenFacts } from '../components/diagnostics/token-facts.js';
+import { ScreenHead } from '../components/screen-head.js';
 
 type State = { phase: 'loading' } | { phase: 'ready'; report: DiagnosticsReport; refreshing: boolean } | { phase: 'error'; error: AppError };
 
@@ -32,18 +33,14 @@ export function DiagnosticsScreen({ api, locale }: { api: ObnovaApi; locale: Loc
   const busy = state.phase === 'loading' || (state.phase === 'ready' && state.refreshing);
   return (
     <>
-      <div className="screen-head">
-        <div>
-          <h1 className="screen-head__title">{t('diagnostics.heading')}</h1>
-          <p className="screen-head__intro">{t('diagnostics.intro')}</p>
-        </div>
+      <ScreenHead title={t('diagnostics.heading')} intro={t('diagnostics.intro')}>
         <button type="button" className="button" onClick={run} aria-describedby={statusId} disabled={busy}>
           <span className={busy ? 'button__icon button__icon--spinning' : 'button__icon'} aria-hidden="true">
             ↻
           </span>
           {t('diagnostics.run')}
         </button>
-      </div>
+      </ScreenHead>
       <p id={statusId} className="status" role="status" aria-live="polite">
         {busy ? t('diagnostics.running') : ''}
       </p>

@@ -8,6 +8,7 @@ import { CertificatePicker } from '../components/renewal/certificate-picker.js';
 import { useCardList } from '../hooks/use-card-list.js';
 import { certificateKey, preselect, renewableCertificates } from '../model/renewal-certificates.js';
 import { downloadFile } from '../model/renewal-download.js';
+import { ScreenHead } from '../components/screen-head.js';
 
 const formats: readonly ExportFormatName[] = ['der', 'pem', 'p7b', 'pdf'];
 
@@ -41,12 +42,7 @@ export function ExportScreen({ api, locale }: { api: ObnovaApi; locale: Locale }
   const status = save.phase === 'saving' ? t('export.saving') : save.phase === 'saved' ? t('export.saved', { fileName: save.fileName }) : '';
   return (
     <>
-      <div className="screen-head">
-        <div>
-          <h1 className="screen-head__title">{t('export.heading')}</h1>
-          <p className="screen-head__intro">{t('export.intro')}</p>
-        </div>
-      </div>
+      <ScreenHead title={t('export.heading')} intro={t('export.intro')} />
       {cards.phase === 'ready' && options.length === 0 && <p className="notice">{t('renewal.noCertificates')}</p>}
       {options.length > 0 && (
         <form

@@ -5,6 +5,7 @@ import type { ObnovaApi, PinInfo, TokenInfo } from '../../../src-shared/contract
 import '../components/diagnostics/helpdesk.css';
 import { PinForm, type PinAction } from '../components/pin/pin-form.js';
 import { PinStateNote } from '../components/pin/pin-state-note.js';
+import { ScreenHead } from '../components/screen-head.js';
 
 export function PinScreen({ api }: { api: ObnovaApi }) {
   const { t } = useTranslation();
@@ -36,12 +37,7 @@ export function PinScreen({ api }: { api: ObnovaApi }) {
   const canUnblock = info?.unblock === 'so-login-init-pin' || info?.unblock === 'set-pin-unauthenticated';
   return (
     <>
-      <div className="screen-head">
-        <div>
-          <h1 className="screen-head__title">{t('pin.heading')}</h1>
-          <p className="screen-head__intro">{t('pin.intro')}</p>
-        </div>
-      </div>
+      <ScreenHead title={t('pin.heading')} intro={t('pin.intro')} />
       {tokens !== null && tokens.length === 0 && <p className="notice">{t('pin.noCard')}</p>}
       {tokens !== null && tokens.length > 0 && (
         <div className="settings-form">

@@ -13,6 +13,7 @@ import { PaymentQr } from '../components/renewal/payment-qr.js';
 import { ReceivePanel } from '../components/renewal/receive-panel.js';
 import { downloadFile } from '../model/renewal-download.js';
 import { formatMoney } from '../model/renewal-certificates.js';
+import { ScreenHead } from '../components/screen-head.js';
 
 /** Statuses after which nothing changes any more: no polling. */
 const final = new Set(['completed', 'cancelled', 'expired', 'rejected']);
@@ -93,15 +94,11 @@ export function ReceiveOrdersScreen({ api, locale }: { api: ObnovaApi; locale: L
 
   return (
     <>
-      <div className="screen-head">
-        <div>
-          <h1 className="screen-head__title">{t('renewalTrack.heading')}</h1>
-          <p className="screen-head__intro">{t('renewalTrack.intro')}</p>
-        </div>
+      <ScreenHead title={t('renewalTrack.heading')} intro={t('renewalTrack.intro')}>
         <button type="button" className="button" onClick={refresh} data-testid="orders-refresh">
           {t('renewalTrack.refresh')}
         </button>
-      </div>
+      </ScreenHead>
       <ServiceWaitBanner api={api} locale={locale} />
       {orders !== null && orders.length === 0 && <p className="notice">{t('renewalTrack.none')}</p>}
       <div className="token-cards">

@@ -13,6 +13,7 @@ import { Checklist } from '../components/renewal/checklist.js';
 import { SubmitForm } from '../components/renewal/submit-form.js';
 import { useCardList } from '../hooks/use-card-list.js';
 import { certificateKey, formatMoney, preselect, renewableCertificates } from '../model/renewal-certificates.js';
+import { ScreenHead } from '../components/screen-head.js';
 
 /** `key` names the certificate the state is about; a state for another certificate is not shown. */
 type CheckState = { phase: 'idle' } | { phase: 'checking'; key: string } | { phase: 'done'; key: string; view: EligibilityView } | { phase: 'error'; key: string; error: AppError };
@@ -87,12 +88,7 @@ export function RenewalOrderScreen({ api, locale, onOrdered }: { api: ObnovaApi;
   const status = current.phase === 'checking' ? t('renewal.checking') : current.phase === 'done' ? t('renewal.checked') : '';
   return (
     <>
-      <div className="screen-head">
-        <div>
-          <h1 className="screen-head__title">{t('renewal.heading')}</h1>
-          <p className="screen-head__intro">{t('renewal.intro')}</p>
-        </div>
-      </div>
+      <ScreenHead title={t('renewal.heading')} intro={t('renewal.intro')} />
       {cards.phase === 'ready' && options.length === 0 && <p className="notice">{t('renewal.noCertificates')}</p>}
       {options.length > 0 && (
         <form

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { AppError, Locale, ObnovaApi, SettingsView } from '../../../src-shared/contract/index.js';
 import '../components/diagnostics/helpdesk.css';
 import { SettingsForm } from '../components/settings/settings-form.js';
+import { ScreenHead } from '../components/screen-head.js';
 
 type State = { phase: 'loading' } | { phase: 'ready'; view: SettingsView; revision: number } | { phase: 'error'; error: AppError };
 
@@ -32,12 +33,7 @@ export function SettingsScreen({ api, onLanguage }: { api: ObnovaApi; onLanguage
 
   return (
     <>
-      <div className="screen-head">
-        <div>
-          <h1 className="screen-head__title">{t('settings.heading')}</h1>
-          <p className="screen-head__intro">{t('settings.intro')}</p>
-        </div>
-      </div>
+      <ScreenHead title={t('settings.heading')} intro={t('settings.intro')} />
       {state.phase === 'error' && (
         <p className="notice notice--error" role="alert">
           {t(`errors.${state.error.code}`, { defaultValue: t('errorFallback') })}
