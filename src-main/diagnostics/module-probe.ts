@@ -4,7 +4,7 @@
  * through the token layer, with its tokens and certificates.
  */
 import { realpathSync } from 'node:fs';
-import { ObnovaError, toAppError } from '../../src-shared/contract/errors.js';
+import { toAppError } from '../../src-shared/contract/errors.js';
 import type { ModuleReport } from '../../src-shared/contract/schemas/diagnostics.js';
 import type { CertificateEntry } from '../../src-shared/contract/schemas/certificate.js';
 import type { TokenFacts, TokenInfo } from '../../src-shared/contract/schemas/token.js';
@@ -73,24 +73,10 @@ export async function probeModule(candidate: ModuleCandidate, shared?: TokenServ
   const service = shared ?? createTokenService({ module: resolved });
   const report: ModuleReport = { path: candidate.path, source: candidate.source, name: resolved.name, exists: true, loaded: false, info: null, error: null };
   try {
-    const list = await service.listTokens();
+    const inventory = await service.inventory();
     report.loaded = true;
-    report.info = { ...list.module, source: candidate.source, name: list.module.name ?? resolved.name };
-    let certificates: CertificateEntry[] = [];
-    let values: CertificateValue[] = [];
-    let facts: Array<{ slotId: string; facts: TokenFacts }> = [];
-    if (list.tokens.length > 0) {
-      try {
-        certificates = (await service.listCertificates({})).certificates;
-        values = await service.certificateValues({});
-      } catch (error) {
-        if (!(error instanceof ObnovaError && error.code === 'TOKEN_NOT_PRESENT')) throw error;
-      }
-      // Extra facts are a bonus: a token pulled out between the two reads must not fail the module.
-      facts = await service.listTokenFacts().catch(() => []);
-    }
-    const tokens = list.tokens.map((t) => ({ ...t, facts: facts.find((f) => f.slotId === t.slotId)?.facts ?? null }));
-    return { report, tokens, certificates, values };
+    report.info = { ...inventory.module, source: candidate.source, name: inventory.module.name ?? resolved.name };
+    return { report, tokens: inventory.tokens, certificates: inventory.certificates, values: inventory.values };
   } catch (error) {
     const appError = toAppError(error);
     report.error = appError;

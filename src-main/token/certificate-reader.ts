@@ -1,32 +1,19 @@
 /** Certificate objects of one token as the contract's CertificateEntry values; no PIN needed. */
 import type { Session } from 'graphene-pk11';
-import pkcs11js from 'pkcs11js';
 import { ObnovaError } from '../../src-shared/contract/errors.js';
 import type { CertificateEntry } from '../../src-shared/contract/schemas/certificate.js';
 import type { TokenInfo } from '../../src-shared/contract/schemas/token.js';
 import { Certificate } from '../../src-shared/pki/certificate.js';
 import { privateKeyEvidence, visiblePrivateKeyIds } from './key-evidence.js';
-import { findObjects, readAttributes } from './session.js';
-
-/** CKA_VALUE, CKA_ID and CKA_LABEL of every X.509 certificate object, one C_GetAttributeValue each. */
-function readCertificateObjects(session: Session): Array<{ value: Buffer | null; id: Buffer; label: string }> {
-  const handles = findObjects(session, [
-    { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
-    { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
-  ]);
-  return handles.map((handle) => {
-    const attrs = readAttributes(session, handle, [pkcs11js.CKA_VALUE, pkcs11js.CKA_ID, pkcs11js.CKA_LABEL]);
-    return {
-      value: attrs.get(pkcs11js.CKA_VALUE) ?? null,
-      id: attrs.get(pkcs11js.CKA_ID) ?? Buffer.alloc(0),
-      label: (attrs.get(pkcs11js.CKA_LABEL) ?? Buffer.alloc(0)).toString('utf8'),
-    };
-  });
-}
+import { type CertificateObject, readCertificateObjects } from './certificate-values.js';
 
 /** Every certificate on the token; an unparseable one becomes an unreadable entry, never a failure. */
 export async function readCertificates(session: Session, token: TokenInfo): Promise<CertificateEntry[]> {
-  const objects = readCertificateObjects(session);
+  return certificateEntries(session, token, readCertificateObjects(session));
+}
+
+/** The entries of certificate objects already read (the private-key evidence still needs the session). */
+export async function certificateEntries(session: Session, token: TokenInfo, objects: readonly CertificateObject[]): Promise<CertificateEntry[]> {
   if (objects.length === 0) return [];
   const privateKeyIds = visiblePrivateKeyIds(session);
   const entries: CertificateEntry[] = [];

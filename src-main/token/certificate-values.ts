@@ -10,19 +10,39 @@ export interface CertificateValue {
   der: Uint8Array;
 }
 
-/** CKA_ID and CKA_VALUE of each X.509 certificate object, one C_GetAttributeValue per object; objects without a value are skipped. */
-export function readCertificateValues(session: Session, slotId: string): CertificateValue[] {
+/** An X.509 certificate object as read: CKA_VALUE (null when unreadable), CKA_ID and CKA_LABEL. */
+export interface CertificateObject {
+  value: Buffer | null;
+  id: Buffer;
+  label: string;
+}
+
+/** CKA_VALUE, CKA_ID and CKA_LABEL of every X.509 certificate object, one C_GetAttributeValue each. */
+export function readCertificateObjects(session: Session): CertificateObject[] {
   const handles = findObjects(session, [
     { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
     { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
   ]);
-  const values: CertificateValue[] = [];
-  for (const handle of handles) {
-    const attrs = readAttributes(session, handle, [pkcs11js.CKA_VALUE, pkcs11js.CKA_ID]);
-    const value = attrs.get(pkcs11js.CKA_VALUE);
-    if (!value || value.length === 0) continue;
-    values.push({ slotId, objectId: (attrs.get(pkcs11js.CKA_ID) ?? Buffer.alloc(0)).toString('hex'), der: new Uint8Array(value) });
-  }
+  return handles.map((handle) => {
+    const attrs = readAttributes(session, handle, [pkcs11js.CKA_VALUE, pkcs11js.CKA_ID, pkcs11js.CKA_LABEL]);
+    return {
+      value: attrs.get(pkcs11js.CKA_VALUE) ?? null,
+      id: attrs.get(pkcs11js.CKA_ID) ?? Buffer.alloc(0),
+      label: (attrs.get(pkcs11js.CKA_LABEL) ?? Buffer.alloc(0)).toString('utf8'),
+    };
+  });
+}
+
+/** The values of objects already read; objects without a value are skipped. */
+export function certificateValuesOf(objects: readonly CertificateObject[], slotId: string): CertificateValue[] {
+  const values = objects
+    .filter((o): o is CertificateObject & { value: Buffer } => !!o.value && o.value.length > 0)
+    .map((o) => ({ slotId, objectId: o.id.toString('hex'), der: new Uint8Array(o.value) }));
   // Modules return objects in no promised order: sort like the certificate listing does.
   return values.sort((a, b) => a.objectId.localeCompare(b.objectId));
+}
+
+/** CKA_ID and CKA_VALUE of each X.509 certificate object on the session's token. */
+export function readCertificateValues(session: Session, slotId: string): CertificateValue[] {
+  return certificateValuesOf(readCertificateObjects(session), slotId);
 }

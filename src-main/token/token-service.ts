@@ -4,10 +4,10 @@
  */
 import { ObnovaError } from '../../src-shared/contract/errors.js';
 import type { CertificateEntry, CertificateList, Notice } from '../../src-shared/contract/schemas/certificate.js';
-import type { TokenFacts, TokenList, TokenSelector } from '../../src-shared/contract/schemas/token.js';
+import type { TokenFacts, TokenInfo, TokenList, TokenSelector } from '../../src-shared/contract/schemas/token.js';
 import { type CardOperations, createCardOperations, stillPresent } from './card-operations.js';
-import { readCertificates } from './certificate-reader.js';
-import { type CertificateValue, readCertificateValues } from './certificate-values.js';
+import { certificateEntries, readCertificates } from './certificate-reader.js';
+import { type CertificateValue, certificateValuesOf, readCertificateObjects, readCertificateValues } from './certificate-values.js';
 import { Pkcs11Module } from './module.js';
 import type { ResolvedModule } from './module-resolver.js';
 import { type PresentToken, readToken, slotIdOf } from './slot.js';
@@ -19,13 +19,23 @@ import { SlotQueues } from './slot-queue.js';
 export interface TokenService extends CardOperations {
   listTokens(): Promise<TokenList>;
   listCertificates(selector: TokenSelector): Promise<CertificateList>;
-  /** CK_TOKEN_INFO versions, memory and raw flags of each present token (for diagnostics). */
-  listTokenFacts(): Promise<Array<{ slotId: string; facts: TokenFacts }>>;
+  /**
+   * What diagnostics reads, in one pass (one slot listing, one session per token): the module, each token
+   * with its CK_TOKEN_INFO versions, memory and raw flags, its certificates and their DER.
+   */
+  inventory(): Promise<TokenInventory>;
   /** The DER of every certificate object on the chosen tokens (a slot ID string = that slot); no PIN. */
   certificateValues(selector: TokenSelector | string): Promise<CertificateValue[]>;
   /** Calls onChange when the set of present tokens changes (polls C_GetSlotList(true) + token serials). */
   watch(onChange: () => void, intervalMs?: number): () => void;
   close(): Promise<void>;
+}
+
+export interface TokenInventory {
+  module: TokenList['module'];
+  tokens: Array<TokenInfo & { facts: TokenFacts }>;
+  certificates: CertificateEntry[];
+  values: CertificateValue[];
 }
 
 /** How often watch() polls when no interval is given. */
@@ -179,10 +189,31 @@ export function createTokenService(options: { module: ResolvedModule; idleTimeou
       return { certificates, notices };
     },
 
-    listTokenFacts: async () => {
+    inventory: async () => {
       const module = ready();
       rescan(module);
-      return presentTokens(module).map((t) => ({ slotId: t.info.slotId, facts: t.facts }));
+      const tokens = presentTokens(module);
+      const perToken = await Promise.all(
+        tokens.map((token) =>
+          queues.run(token.info.slotId, () =>
+            withSession(token.slot, async (session) => {
+              const objects = readCertificateObjects(session);
+              return { token, certificates: await certificateEntries(session, token.info, objects), values: certificateValuesOf(objects, token.info.slotId) };
+            }),
+          ).catch((error: unknown) => {
+            // A token pulled out half-way through is simply not there any more.
+            if (error instanceof ObnovaError && (error.code === 'TOKEN_REMOVED' || error.code === 'TOKEN_NOT_PRESENT')) return null;
+            throw error;
+          }),
+        ),
+      );
+      const read = perToken.filter((t) => t !== null);
+      return {
+        module: module.info(),
+        tokens: read.map(({ token }) => ({ ...token.info, facts: token.facts })),
+        certificates: read.flatMap((t) => t.certificates),
+        values: read.flatMap((t) => t.values),
+      };
     },
 
     certificateValues: async (selector = {}) => {

@@ -184,6 +184,9 @@ describe('obnova diagnose --json', () => {
     const lines = readFileSync(tracePath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { fn: string; rv: string });
     expect(err.join('\n')).toContain(`PKCS#11 trace of ${lines.length} calls written to ${tracePath}`);
     expect(lines.filter((l) => l.fn === 'C_GetTokenInfo').length).toBeGreaterThanOrEqual(2);
+    // One pass over the module: one slot listing (count + fill) and one session per token.
+    expect(lines.filter((l) => l.fn === 'C_GetSlotList')).toHaveLength(2);
+    expect(lines.filter((l) => l.fn === 'C_OpenSession')).toHaveLength(report.tokens.length);
     expect(lines.every((l) => typeof l.rv === 'string')).toBe(true);
     expect(readFileSync(tracePath, 'utf8')).not.toMatch(/246810|135790/);
   });

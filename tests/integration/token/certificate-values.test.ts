@@ -1,5 +1,5 @@
 /**
- * TokenService.certificateValues and listTokenFacts on SoftHSM2: the DER of every certificate object, the same
+ * TokenService.certificateValues and inventory on SoftHSM2: the DER of every certificate object, the same
  * bytes pkcs11-tool reads; token versions as pkcs11-tool -T prints them.
  */
 import { execFileSync } from 'node:child_process';
@@ -53,15 +53,25 @@ describe('certificateValues', () => {
   });
 });
 
-describe('listTokenFacts', () => {
+describe('inventory', () => {
   it('gives each token its versions as pkcs11-tool shows them, and the initialized flag', async () => {
-    const facts = await service.listTokenFacts();
-    expect(facts.map((f) => f.slotId).sort()).toEqual([first.slotId, second.slotId, empty.slotId].sort());
+    const { tokens } = await service.inventory();
+    expect(tokens.map((t) => t.slotId).sort()).toEqual([first.slotId, second.slotId, empty.slotId].sort());
     const listing = hsm.pkcs11Tool(['-T']);
-    for (const { facts: f } of facts) {
+    for (const { facts: f } of tokens) {
       expect(listing).toMatch(new RegExp(`hardware version\\s*: ${f.hardwareVersion.replace('.', '\\.')}\\n`));
       expect(listing).toMatch(new RegExp(`firmware version\\s*: ${f.firmwareVersion.replace('.', '\\.')}\\n`));
       expect(f.flagNames).toContain('CKF_TOKEN_INITIALIZED');
     }
+  });
+
+  it('reads in one pass the same certificates and DER as listCertificates and certificateValues', async () => {
+    const inventory = await service.inventory();
+    const listed = (await service.listCertificates({})).certificates;
+    expect(inventory.certificates.map((c) => `${c.slotId}/${c.objectId}`).sort()).toEqual(listed.map((c) => `${c.slotId}/${c.objectId}`).sort());
+    const values = await service.certificateValues({});
+    expect(inventory.values.map((v) => `${v.slotId}/${v.objectId}/${Buffer.from(v.der).toString('base64')}`).sort()).toEqual(
+      values.map((v) => `${v.slotId}/${v.objectId}/${Buffer.from(v.der).toString('base64')}`).sort(),
+    );
   });
 });
