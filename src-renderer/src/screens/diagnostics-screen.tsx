@@ -1,6 +1,7 @@
 /** Diagnostics: every check with its verdict and fix, the raw report for the helpdesk, and the support bundle. */
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '../components/error-alert.js';
 import type { AppError, DiagnosticsReport, ObnovaApi } from '../../../src-shared/contract/index.js';
 import type { Locale } from '../../../src-shared/i18n/index.js';
 import '../components/diagnostics/helpdesk.css';
@@ -45,11 +46,7 @@ export function DiagnosticsScreen({ api, locale }: { api: ObnovaApi; locale: Loc
         {busy ? t('diagnostics.running') : ''}
       </p>
       {state.phase === 'error' && (
-        <div className="panel panel--error" role="alert">
-          <h2 className="panel__title">{t('diagnostics.failed')}</h2>
-          <p>{t(`errors.${state.error.code}`, { defaultValue: t('errorFallback') })}</p>
-          <p className="error-code">{t('cards.errorCode', { code: state.error.code })}</p>
-        </div>
+        <ErrorAlert error={state.error} title={t('diagnostics.failed')} />
       )}
       {state.phase === 'ready' && (
         <>

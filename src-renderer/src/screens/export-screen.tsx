@@ -5,8 +5,8 @@ import '../components/renewal/renewal.css';
 import type { AppError, ExportFormatName, ObnovaApi } from '../../../src-shared/contract/index.js';
 import type { Locale } from '../../../src-shared/i18n/index.js';
 import { CertificatePicker } from '../components/renewal/certificate-picker.js';
-import { useCardList } from '../hooks/use-card-list.js';
-import { certificateKey, preselect, renewableCertificates } from '../model/renewal-certificates.js';
+import { ErrorAlert } from '../components/error-alert.js';
+import { useCertificateChoice } from '../hooks/use-certificate-choice.js';
 import { downloadFile } from '../model/renewal-download.js';
 import { ScreenHead } from '../components/screen-head.js';
 
@@ -18,13 +18,9 @@ export function ExportScreen({ api, locale }: { api: ObnovaApi; locale: Locale }
   const { t } = useTranslation();
   const statusId = useId();
   const formatName = useId();
-  const { state: cards } = useCardList(api);
-  const options = cards.phase === 'ready' ? renewableCertificates(cards.cards.flatMap((c) => c.certificates)) : [];
-  const [chosen, setChosen] = useState<string | null>(null);
+  const { cards, options, selectedKey, selected, choose } = useCertificateChoice(api);
   const [format, setFormat] = useState<ExportFormatName>('pdf');
   const [save, setSave] = useState<SaveState>({ phase: 'idle' });
-  const selectedKey = preselect(options, chosen);
-  const selected = options.find((c) => certificateKey(c) === selectedKey);
 
   const run = (): void => {
     if (!selected) return;
@@ -52,7 +48,7 @@ export function ExportScreen({ api, locale }: { api: ObnovaApi; locale: Locale }
             run();
           }}
         >
-          <CertificatePicker options={options} value={selectedKey} onChange={setChosen} locale={locale} label={t('renewal.certificate')} />
+          <CertificatePicker options={options} value={selectedKey} onChange={choose} locale={locale} label={t('renewal.certificate')} />
           <fieldset className="field">
             <legend className="field__label">{t('export.format')}</legend>
             {formats.map((f) => (
@@ -71,10 +67,7 @@ export function ExportScreen({ api, locale }: { api: ObnovaApi; locale: Locale }
         {status}
       </p>
       {save.phase === 'error' && (
-        <div className="panel panel--error" role="alert" data-testid="export-error" data-code={save.error.code}>
-          <p>{t(`errors.${save.error.code}`, { defaultValue: t('errorFallback') })}</p>
-          <p className="error-code">{t('cards.errorCode', { code: save.error.code })}</p>
-        </div>
+        <ErrorAlert error={save.error} testId="export-error" />
       )}
     </>
   );

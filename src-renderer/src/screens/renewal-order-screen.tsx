@@ -9,10 +9,11 @@ import { ServiceWaitBanner } from '../components/renewal/service-wait-banner.js'
 import type { AppError, EligibilityView, ObnovaApi, StoredOrder } from '../../../src-shared/contract/index.js';
 import { formatDate, intlTags, type Locale } from '../../../src-shared/i18n/index.js';
 import { CertificatePicker } from '../components/renewal/certificate-picker.js';
+import { ErrorAlert } from '../components/error-alert.js';
 import { Checklist } from '../components/renewal/checklist.js';
 import { SubmitForm } from '../components/renewal/submit-form.js';
-import { useCardList } from '../hooks/use-card-list.js';
-import { certificateKey, formatMoney, preselect, renewableCertificates } from '../model/renewal-certificates.js';
+import { useCertificateChoice } from '../hooks/use-certificate-choice.js';
+import { formatMoney } from '../model/renewal-certificates.js';
 import { ScreenHead } from '../components/screen-head.js';
 
 /** `key` names the certificate the state is about; a state for another certificate is not shown. */
@@ -63,14 +64,10 @@ function Verdict({ view, locale }: { view: EligibilityView; locale: Locale }) {
 export function RenewalOrderScreen({ api, locale, onOrdered }: { api: ObnovaApi; locale: Locale; onOrdered: (order: StoredOrder) => void }) {
   const { t } = useTranslation();
   const statusId = useId();
-  const { state: cards } = useCardList(api);
-  const options = cards.phase === 'ready' ? renewableCertificates(cards.cards.flatMap((c) => c.certificates)) : [];
-  const [chosen, setChosen] = useState<string | null>(null);
+  const { cards, options, selectedKey, selected, choose } = useCertificateChoice(api);
   const [check, setCheck] = useState<CheckState>({ phase: 'idle' });
   /** The certificate key the holder chose to order for (the Submit step is open). */
   const [ordering, setOrdering] = useState<string | null>(null);
-  const selectedKey = preselect(options, chosen);
-  const selected = options.find((c) => certificateKey(c) === selectedKey);
 
   // A different certificate means a different checklist: what was found for the other one is not shown.
   const current: CheckState = check.phase !== 'idle' && check.key === selectedKey ? check : { phase: 'idle' };
@@ -98,7 +95,7 @@ export function RenewalOrderScreen({ api, locale, onOrdered }: { api: ObnovaApi;
             runCheck();
           }}
         >
-          <CertificatePicker options={options} value={selectedKey} onChange={setChosen} locale={locale} label={t('renewal.certificate')} />
+          <CertificatePicker options={options} value={selectedKey} onChange={choose} locale={locale} label={t('renewal.certificate')} />
           <button type="submit" className="button button--primary" disabled={current.phase === 'checking'} aria-describedby={statusId} data-testid="renewal-check">
             {t('renewal.check')}
           </button>
@@ -109,10 +106,7 @@ export function RenewalOrderScreen({ api, locale, onOrdered }: { api: ObnovaApi;
       </p>
       <ServiceWaitBanner api={api} locale={locale} />
       {current.phase === 'error' && (
-        <div className="panel panel--error" role="alert" data-testid="renewal-error" data-code={current.error.code}>
-          <p>{t(`errors.${current.error.code}`, { defaultValue: t('errorFallback') })}</p>
-          <p className="error-code">{t('cards.errorCode', { code: current.error.code })}</p>
-        </div>
+        <ErrorAlert error={current.error} testId="renewal-error" />
       )}
       {current.phase === 'done' && (
         <section aria-label={t('renewal.checklist')} data-testid="renewal-result">

@@ -1,6 +1,7 @@
 /** New-card path: check the inserted cards for the order's new certificate, again whenever a card comes or goes. */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '../error-alert.js';
 import type { AppError, NewCardView, ObnovaApi } from '../../../../src-shared/contract/index.js';
 
 type Phase = { phase: 'idle' } | { phase: 'checking' } | { phase: 'done'; view: NewCardView } | { phase: 'error'; error: AppError };
@@ -38,10 +39,7 @@ export function NewCardPanel({ api, orderId, onChanged }: { api: ObnovaApi; orde
         {message}
       </p>
       {state.phase === 'error' && (
-        <div className="panel panel--error" role="alert">
-          <p>{t(`errors.${state.error.code}`, { defaultValue: t('errorFallback') })}</p>
-          <p className="error-code">{t('cards.errorCode', { code: state.error.code })}</p>
-        </div>
+        <ErrorAlert error={state.error} />
       )}
     </section>
   );

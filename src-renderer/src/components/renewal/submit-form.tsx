@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '../error-alert.js';
 import type { AppError, CertificateRef, Locale, ObnovaApi, OrderPreparation, StoredOrder } from '../../../../src-shared/contract/index.js';
 import { type BillingField, billingOf, billingProblems, emptyBillingForm, type BillingForm } from '../../model/renewal-billing.js';
 import { TextField } from './text-field.js';
@@ -114,10 +115,7 @@ export function SubmitForm({ api, locale, certificate, onOrdered }: { api: Obnov
         {state.phase === 'signing' ? t('renewalSubmit.signing') : submitted && Object.keys(problems).length > 0 ? t('renewalSubmit.fixErrors') : ''}
       </p>
       {state.phase === 'error' && (
-        <div className="panel panel--error" role="alert" data-testid="submit-error" data-code={state.error.code}>
-          <p>{t(`errors.${state.error.code}`, { defaultValue: t('errorFallback') })}</p>
-          <p className="error-code">{t('cards.errorCode', { code: state.error.code })}</p>
-        </div>
+        <ErrorAlert error={state.error} testId="submit-error" />
       )}
       <button type="submit" className="button button--primary" disabled={state.phase === 'signing'} data-testid="submit-sign">
         {t('renewalSubmit.sign')}
