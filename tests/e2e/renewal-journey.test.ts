@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { ConsoleMessage, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toPem } from '../../src-shared/pki/pem.js';
 import { artifactsDir, launchBrowser } from '../helpers/e2e/browser.js';
@@ -105,6 +105,7 @@ async function journey(page: Page, lang: 'sl' | 'en'): Promise<void> {
   const reference = /SI12\s?\d+/.exec(await order.innerText())![0].replace(/\s/g, '');
   expect(qr.startsWith('UPNQR')).toBe(true);
   expect(qr.replace(/\s/g, '')).toContain(reference);
+  await previewInvoice(page, order, lang, reference);
   await ca.markPaid(orderId);
   await page.getByTestId('orders-refresh').click();
   await expect.poll(() => page.locator(`[data-order="${orderId}"]`).getAttribute('data-status'), { timeout: 20_000 }).toBe('ready-for-pickup');
@@ -142,6 +143,59 @@ async function journey(page: Page, lang: 'sl' | 'en'): Promise<void> {
   writeFileSync(join(work, 'ca.pem'), toPem(ca.root.der, 'CERTIFICATE') + toPem(ca.issuing.der, 'CERTIFICATE'));
   const verify = spawnSync('openssl', ['verify', '-CAfile', join(work, 'ca.pem'), pem], { encoding: 'utf8' });
   expect(verify.stdout.trim(), verify.stderr).toBe(`${pem}: OK`);
+}
+
+/**
+ * The invoice preview, opened from the keyboard: pdf.js, in a worker, draws the service's PDF on the canvas
+ * (ink on the page, text in its heading band), the canvas is named for the invoice and described by the
+ * PDF's own text, and nothing in it trips the CSP. Closes it again.
+ */
+async function previewInvoice(page: Page, order: Locator, lang: 'sl' | 'en', reference: string): Promise<void> {
+  const refused: string[] = [];
+  const listen = (m: ConsoleMessage): void => void (/Content Security Policy|fake worker/i.test(m.text()) && refused.push(m.text()));
+  page.on('console', listen);
+  const toggle = order.getByTestId('invoice-preview-toggle');
+  await toggle.focus();
+  await page.keyboard.press('Enter');
+  expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+  const canvas = order.getByTestId('invoice-preview-page');
+  await expect.poll(() => canvas.getAttribute('data-drawn'), { timeout: 20_000 }).toBe('true');
+
+  const ink = await canvas.evaluate((el) => {
+    const c = el as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    // Dark pixels over the page, and over its top fifth alone (payee and title: text only, no QR there).
+    let page = 0;
+    let heading = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i]! < 128 && data[i + 1]! < 128 && data[i + 2]! < 128) {
+        page++;
+        if (i / 4 < c.width * Math.floor(c.height / 5)) heading++;
+      }
+    }
+    return { width: c.width, height: c.height, page, heading };
+  });
+  expect(ink.height / ink.width).toBeCloseTo(841.89 / 595.28, 1);
+  expect(ink.page, 'ink on the page').toBeGreaterThan(ink.width * ink.height * 0.01);
+  expect(ink.heading, 'text drawn in the heading band').toBeGreaterThan(500);
+
+  // The PDF's own text (read by pdf.js) names the invoice and its reference; the canvas's name says the same number.
+  const text = (await order.getByTestId('invoice-preview-text').textContent()) ?? '';
+  const number = /PREDRAČUN (\S+)/.exec(text)?.[1];
+  expect(number, text).toBeTruthy();
+  expect(text.replace(/\s/g, '')).toContain(reference);
+  expect(await order.innerText()).toContain(number!);
+  expect(await canvas.getAttribute('role')).toBe('img');
+  expect(await canvas.getAttribute('aria-label')).toBe(lang === 'sl' ? `Predračun ${number}, stran 1 od 1` : `Pro-forma invoice ${number}, page 1 of 1`);
+  // Parsed in pdf.js's module worker, served from the window's own origin.
+  expect(page.workers().map((w) => w.url())).toEqual(expect.arrayContaining([expect.stringMatching(/\/assets\/pdf\.worker[^/]*\.mjs$/)]));
+  await page.screenshot({ path: join(artifactsDir, `renewal-3-invoice-${lang}.png`), fullPage: true });
+
+  await page.keyboard.press('Enter');
+  expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+  expect(await canvas.count()).toBe(0);
+  page.off('console', listen);
+  expect(refused).toEqual([]);
 }
 
 describe('renewal journey in web mode', () => {

@@ -8,6 +8,7 @@ import '../components/renewal/renewal.css';
 import { ServiceWaitBanner } from '../components/renewal/service-wait-banner.js';
 import type { ObnovaApi, StoredOrder } from '../../../src-shared/contract/index.js';
 import { formatDate, formatDateTime, intlTags, type Locale } from '../../../src-shared/i18n/index.js';
+import { InvoicePreview } from '../components/renewal/invoice-preview.js';
 import { NewCardPanel } from '../components/renewal/new-card-panel.js';
 import { PaymentQr } from '../components/renewal/payment-qr.js';
 import { ReceivePanel } from '../components/renewal/receive-panel.js';
@@ -46,6 +47,7 @@ function OrderCard({ api, order, locale, onChanged }: { api: ObnovaApi; order: S
       <button type="button" className="button" onClick={saveInvoice} data-testid="order-invoice">
         {t('renewalTrack.saveInvoice')}
       </button>
+      <InvoicePreview api={api} orderId={order.orderId} invoiceNumber={order.invoice.number} />
       <h3>{t('renewalTrack.timeline')}</h3>
       <ol className="timeline">
         {order.timeline.map((e) => (
