@@ -106,6 +106,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     login: (...a: Parameters<TokenService['login']>) => tokens().login(...a),
     signer: (...a: Parameters<TokenService['signer']>) => tokens().signer(...a),
     generateKeyPair: (...a: Parameters<TokenService['generateKeyPair']>) => tokens().generateKeyPair(...a),
+    findKeyPair: (...a: Parameters<TokenService['findKeyPair']>) => tokens().findKeyPair(...a),
     writeCertificate: (...a: Parameters<TokenService['writeCertificate']>) => tokens().writeCertificate(...a),
   };
   const orders = createOrderFlow({ ...renewal, card, store: orderStore, tokenStorage: secretBox.kind });

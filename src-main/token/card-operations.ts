@@ -12,6 +12,7 @@ import { cardSigner } from './card-signer.js';
 import { deleteObjects, writeCertificate, type WriteCertificateOptions } from './certificate-writer.js';
 import { generateKeyPair, type GeneratedKeyPair, type KeyPairSpec } from './key-generation.js';
 import type { ObjectKind } from './key-objects.js';
+import { findKeyPairByLabel } from './key-pair-lookup.js';
 import { checkPinLength, loginUser, type PinInput, readPinState, setPin, unblockBySetPin, unblockBySoLogin } from './login.js';
 import { mechanismNames, mechanismsOf } from './mechanisms.js';
 import type { Pkcs11Module } from './module.js';
@@ -32,6 +33,8 @@ export interface CardOperations {
   /** CKM_* names the slot offers. */
   mechanisms(slotId: string): Promise<string[]>;
   generateKeyPair(slotId: string, spec: KeyPairSpec): Promise<GeneratedKeyPair>;
+  /** The key pair labelled `label` (CKA_IDs put back in step if a stop left them apart), or null; needs the login. */
+  findKeyPair(slotId: string, label: string): Promise<GeneratedKeyPair | null>;
   /** A PKI Signer over the private key with CKA_ID `keyId` (hex). */
   signer(slotId: string, keyId: string, algorithm: SignerAlgorithm, options?: { certificate?: Certificate; requestPin?: () => Promise<PinInput> }): Signer;
   /** Writes and verifies a certificate (and chain) next to its key pair; returns the shared CKA_ID (hex). */
@@ -163,6 +166,12 @@ export function createCardOperations(ctx: CardContext): CardOperations {
         },
         true,
       ),
+
+    findKeyPair: (slotId, label) =>
+      withCard(slotId, (session) => {
+        requireLogin(session);
+        return findKeyPairByLabel(session, label);
+      }),
 
     signer: (slotId, keyId, algorithm, options = {}) =>
       cardSigner(

@@ -11,6 +11,7 @@ import { publicKeyOfObject } from './key-objects.js';
 import { mechanismsOf } from './mechanisms.js';
 import { toTokenError } from './pkcs11-errors.js';
 import { keyIdOf, spkiOf } from './public-key.js';
+import type { SessionLike } from './session.js';
 
 /** What to generate: RSA 2048/3072 (the CA policy picks) or EC P-256. */
 export type KeyPairSpec = { type: 'RSA'; size: 2048 | 3072; label: string } | { type: 'EC'; curve: 'P-256'; label: string };
@@ -84,6 +85,28 @@ function templates(spec: KeyPairSpec, id: Buffer): { publicTemplate: Template; p
 }
 
 /**
+ * Gives both halves of a pair the CKA_ID `id` (public half first, as generation does) and returns the ID
+ * they share. A module that refuses to change CKA_ID (CKR_ATTRIBUTE_READ_ONLY) keeps `fallbackId`, the
+ * private half's current one: the public half is put back in step with it.
+ */
+export function setPairId(session: SessionLike, halves: { publicKey: Buffer | null; privateKey: Buffer }, id: Buffer, fallbackId: Buffer): Buffer {
+  try {
+    if (halves.publicKey) session.lib.C_SetAttributeValue(session.handle, halves.publicKey, [{ type: pkcs11js.CKA_ID, value: id }]);
+    session.lib.C_SetAttributeValue(session.handle, halves.privateKey, [{ type: pkcs11js.CKA_ID, value: id }]);
+    return id;
+  } catch (error) {
+    const coded = toTokenError(error, 'C_SetAttributeValue');
+    if (coded.code === 'TOKEN_REMOVED') throw coded;
+    try {
+      if (halves.publicKey) session.lib.C_SetAttributeValue(session.handle, halves.publicKey, [{ type: pkcs11js.CKA_ID, value: fallbackId }]);
+    } catch {
+      // It was never changed.
+    }
+    return fallbackId;
+  }
+}
+
+/**
  * Generates the pair (asynchronously on libuv's thread pool when the module is thread-safe, so the
  * event loop keeps running), then sets CKA_ID on both halves to SHA-1 of the modulus / EC point. A
  * module that refuses to change CKA_ID keeps the random ID it was generated with.
@@ -102,21 +125,6 @@ export async function generateKeyPair(session: CardSession, spec: KeyPairSpec, o
   }
   const publicKey = publicKeyOfObject(session, keys.publicKey, spec.type === 'RSA' ? 'rsa' : 'ec');
   if (!publicKey) throw new ObnovaError('TOKEN_PKCS11_ERROR', 'the generated public key cannot be read', { operation: 'C_GetAttributeValue', ckr: null });
-  const id = Buffer.from(keyIdOf(publicKey));
-  let finalId = id;
-  try {
-    session.lib.C_SetAttributeValue(session.handle, keys.publicKey, [{ type: pkcs11js.CKA_ID, value: id }]);
-    session.lib.C_SetAttributeValue(session.handle, keys.privateKey, [{ type: pkcs11js.CKA_ID, value: id }]);
-  } catch (error) {
-    const coded = toTokenError(error, 'C_SetAttributeValue');
-    if (coded.code === 'TOKEN_REMOVED') throw coded;
-    // Read-only CKA_ID (CKR_ATTRIBUTE_READ_ONLY): put the public half back in step with the private one.
-    finalId = provisionalId;
-    try {
-      session.lib.C_SetAttributeValue(session.handle, keys.publicKey, [{ type: pkcs11js.CKA_ID, value: provisionalId }]);
-    } catch {
-      // It was never changed.
-    }
-  }
+  const finalId = setPairId(session, { publicKey: keys.publicKey, privateKey: keys.privateKey }, Buffer.from(keyIdOf(publicKey)), provisionalId);
   return { id: finalId.toString('hex'), publicKeySpki: spkiOf(publicKey) };
 }

@@ -1,4 +1,4 @@
-/** Finding key and certificate objects by CKA_ID, and reading a key's public half, in few round trips. */
+/** Finding key and certificate objects by CKA_ID or CKA_LABEL, and reading a key's public half, in few round trips. */
 import pkcs11js from 'pkcs11js';
 import { ObnovaError } from '../../src-shared/contract/errors.js';
 import type { TokenPublicKey } from './public-key.js';
@@ -12,11 +12,37 @@ const classOf: Record<ObjectKind, number> = {
   'public-key': pkcs11js.CKO_PUBLIC_KEY,
 };
 
+const ulong = (value: Buffer | null | undefined): number | null => (value && value.length >= 4 ? Number(value.readUIntLE(0, Math.min(value.length, 6))) : null);
+const bool = (value: Buffer | null | undefined): boolean => !!value && value.length > 0 && value[0] !== 0;
+const keyTypeOf = (value: Buffer | null | undefined): 'rsa' | 'ec' | 'other' => {
+  const type = ulong(value);
+  return type === pkcs11js.CKK_RSA ? 'rsa' : type === pkcs11js.CKK_EC ? 'ec' : 'other';
+};
+
 /** Handles of the objects of one kind, optionally with one CKA_ID. */
 export function findByKind(session: SessionLike, kind: ObjectKind, id?: Uint8Array): Buffer[] {
   const template = [{ type: pkcs11js.CKA_CLASS, value: classOf[kind] }];
   if (id) template.push({ type: pkcs11js.CKA_ID, value: Buffer.from(id) as unknown as number });
   return findObjects(session, template);
+}
+
+/** A key object with its type and CKA_ID, as a search by label lists it. */
+export interface KeyObject {
+  handle: Buffer;
+  keyType: 'rsa' | 'ec' | 'other';
+  id: Buffer;
+}
+
+/** The key objects of one kind whose CKA_LABEL is `label` (private keys only after a login on most cards). */
+export function keysByLabel(session: SessionLike, kind: 'private-key' | 'public-key', label: string): KeyObject[] {
+  const handles = findObjects(session, [
+    { type: pkcs11js.CKA_CLASS, value: classOf[kind] },
+    { type: pkcs11js.CKA_LABEL, value: label },
+  ]);
+  return handles.map((handle) => {
+    const attrs = readAttributes(session, handle, [pkcs11js.CKA_KEY_TYPE, pkcs11js.CKA_ID]);
+    return { handle, keyType: keyTypeOf(attrs.get(pkcs11js.CKA_KEY_TYPE)), id: attrs.get(pkcs11js.CKA_ID) ?? Buffer.alloc(0) };
+  });
 }
 
 /** A private key found by CKA_ID with what signing needs, read in one C_GetAttributeValue. */
@@ -26,18 +52,14 @@ export interface PrivateKeyObject {
   alwaysAuthenticate: boolean;
 }
 
-const ulong = (value: Buffer | null | undefined): number | null => (value && value.length >= 4 ? Number(value.readUIntLE(0, Math.min(value.length, 6))) : null);
-const bool = (value: Buffer | null | undefined): boolean => !!value && value.length > 0 && value[0] !== 0;
-
 /** The private key with this CKA_ID (needs a login on cards that keep keys private); TOKEN_KEY_NOT_FOUND if none. */
 export function privateKeyById(session: SessionLike, id: Uint8Array): PrivateKeyObject {
   const [handle] = findByKind(session, 'private-key', id);
   if (!handle) throw new ObnovaError('TOKEN_KEY_NOT_FOUND', 'no private key object has this CKA_ID', { keyId: Buffer.from(id).toString('hex') });
   const attrs = readAttributes(session, handle, [pkcs11js.CKA_KEY_TYPE, pkcs11js.CKA_ALWAYS_AUTHENTICATE]);
-  const type = ulong(attrs.get(pkcs11js.CKA_KEY_TYPE));
   return {
     handle,
-    keyType: type === pkcs11js.CKK_RSA ? 'rsa' : type === pkcs11js.CKK_EC ? 'ec' : 'other',
+    keyType: keyTypeOf(attrs.get(pkcs11js.CKA_KEY_TYPE)),
     alwaysAuthenticate: bool(attrs.get(pkcs11js.CKA_ALWAYS_AUTHENTICATE)),
   };
 }

@@ -24,7 +24,7 @@ import { begin, end, isDone, type Journal, openReceiveJournal, type ReceiveStep 
 
 export interface ReceiveDeps {
   certificateSource: CertificateSource;
-  card: Pick<CardOperations, 'login' | 'generateKeyPair' | 'signer' | 'writeCertificate'>;
+  card: Pick<CardOperations, 'login' | 'findKeyPair' | 'generateKeyPair' | 'signer' | 'writeCertificate'>;
   /** Every certificate on every present card (finds the card again after it was pulled and reinserted). */
   listCertificates(): Promise<CertificateList>;
   client(): RenewalClient | null;
@@ -107,9 +107,9 @@ export function createReceiveFlow(deps: ReceiveDeps) {
     deps.onProgress?.({ orderId, step: 'login', state: 'done', at: now().toISOString() });
 
     await step('keygen', async () => {
-      // A keygen that started but never finished may have left a key behind; the journal cannot see it
-      // (the token layer offers no search by label), so it is reported in the result, not hidden.
-      const pair = await deps.card.generateKeyPair(where.slotId, keySpecLike(old, journal.keyLabel));
+      // A run stopped after C_GenerateKeyPair but before this step was journalled as done left its pair on
+      // the card under the order's label: that pair is taken, so an order never gets a second key.
+      const pair = (await deps.card.findKeyPair(where.slotId, journal.keyLabel)) ?? (await deps.card.generateKeyPair(where.slotId, keySpecLike(old, journal.keyLabel)));
       return { key: { id: pair.id, spki: toBase64(pair.publicKeySpki), label: journal.keyLabel } };
     });
     const key = journal.key!;

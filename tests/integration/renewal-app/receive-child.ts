@@ -1,7 +1,8 @@
 /**
  * The headless main's receive in its own process, for the fault tests: argv = appData, orderId, service URL,
  * token label; the PIN on stdin. Prints each progress event as a JSON line; with PAUSE_AFTER=<step> it
- * freezes (synchronously, like a hung process) right after that step is journalled, to be killed there.
+ * freezes (synchronously, like a hung process) right after that step is journalled, to be killed there;
+ * PAUSE_AFTER=generated freezes right after C_GenerateKeyPair returned, before the journal knows the key.
  */
 import { createOrderStore } from '../../../src-main/orders/order-store.js';
 import { createReceiveFlow } from '../../../src-main/renewal/receive/receive-flow.js';
@@ -19,18 +20,32 @@ const pin = (await new Promise<string>((resolve) => {
 })).trim();
 
 const tokens = createTokenService({ module: resolveModule({ argument: softhsmModule, env: process.env }) });
+const freeze = (): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120_000);
 const list = await tokens.listCertificates({ tokenLabel });
 const slotId = list.certificates[0]!.slotId;
 const flow = createReceiveFlow({
   certificateSource: cardCertificateSource(() => new Map([[slotId, tokenLabel]])),
-  card: tokens,
+  card: {
+    login: tokens.login,
+    findKeyPair: tokens.findKeyPair,
+    signer: tokens.signer,
+    writeCertificate: tokens.writeCertificate,
+    generateKeyPair: async (...args) => {
+      const pair = await tokens.generateKeyPair(...args);
+      if (process.env.PAUSE_AFTER === 'generated') {
+        process.stdout.write(`${JSON.stringify({ generated: pair.id })}\n`);
+        freeze();
+      }
+      return pair;
+    },
+  },
   listCertificates: () => tokens.listCertificates({}),
   client: () => createRenewalClient({ baseUrl: serviceUrl, policy: { maxAttempts: 2, baseDelayMs: 50, maxDelayMs: 200, timeoutMs: 10_000 } }),
   store: createOrderStore(appData),
   appDataDir: appData,
   onProgress: (p) => {
     process.stdout.write(`${JSON.stringify(p)}\n`);
-    if (process.env.PAUSE_AFTER === p.step && p.state === 'done') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120_000);
+    if (process.env.PAUSE_AFTER === p.step && p.state === 'done') freeze();
   },
 });
 try {

@@ -1,21 +1,24 @@
 /**
- * Fault test: the process doing the receive is killed after the key was generated and before the
- * certificate is written; the next run resumes from the journal and never makes a second key.
+ * Fault tests inside the keygen step, where the key exists on the card before the journal knows it: the
+ * process doing the receive killed right after C_GenerateKeyPair returned, and a journal left as a crash
+ * between the two CKA_ID updates leaves it. The next run finds the pair by the order's label and never
+ * generates a second key. (A kill of the real headless main after keygen: e2e/renewal-crash.test.ts.)
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrderStore, type OrderStore } from '../../../src-main/orders/order-store.js';
-import { createOrderFlow } from '../../../src-main/renewal/order-flow.js';
+import { createReceiveFlow } from '../../../src-main/renewal/receive/receive-flow.js';
+import { openReceiveJournal } from '../../../src-main/renewal/receive/receive-journal.js';
 import { createRenewalClient } from '../../../src-main/service-client/renewal-client.js';
 import { resolveModule } from '../../../src-main/token/module-resolver.js';
 import { createTokenService, type TokenService } from '../../../src-main/token/token-service.js';
 import { useSoftHsmEnv } from '../../helpers/service/softhsm-env.js';
-import { softhsmModule, startCaProcess, type CaProcess } from './ca-process.js';
+import { softhsmModule, startCaProcess, type CaProcess, type IssuedCard } from './ca-process.js';
 import { cardCertificateSource } from './card-reader.js';
-import { spawnSync } from 'node:child_process';
+import { placeOrderFor } from './order-fixture.js';
 
 const hsm = useSoftHsmEnv('obnova-app-crash-');
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -26,43 +29,43 @@ let tokens: TokenService;
 let store: OrderStore;
 let appData: string;
 
-function privateKeyIds(label: string, pin: string): string[] {
-  const out = spawnSync('pkcs11-tool', ['--module', softhsmModule, '--token-label', label, '--login', '--pin', pin, '-O', '--type', 'privkey'], { encoding: 'utf8' }).stdout;
-  return [...out.matchAll(/ID:\s*([0-9a-f]+)/gi)].map((m) => m[1]!);
+/** CKA_IDs of one kind of object, as pkcs11-tool -O lists them after a login. */
+function idsOnCard(card: IssuedCard, type: 'privkey' | 'pubkey' | 'cert'): string[] {
+  const out = spawnSync('pkcs11-tool', ['--module', softhsmModule, '--token-label', card.tokenLabel, '--login', '--pin', card.pin, '-O', '--type', type], { encoding: 'utf8' }).stdout;
+  return [...out.matchAll(/ID:\s*([0-9a-f]+)/gi)].map((m) => m[1]!.toLowerCase());
 }
 
-function certificateIds(label: string): string[] {
-  const out = spawnSync('pkcs11-tool', ['--module', softhsmModule, '--token-label', label, '-O', '--type', 'cert'], { encoding: 'utf8' }).stdout;
-  return [...out.matchAll(/ID:\s*([0-9a-f]+)/gi)].map((m) => m[1]!);
-}
+type Line = Record<string, unknown>;
 
-/** Runs the child; resolves with its JSON lines. With `killAfter`, SIGKILLs it once that step's "done" line arrives. */
-function runChild(orderId: string, label: string, pin: string, killAfter?: string): Promise<{ lines: Record<string, unknown>[]; signal: NodeJS.Signals | null }> {
+/** Runs the child; resolves with its JSON lines. With `pauseAfter`, SIGKILLs it on the line that says it froze there. */
+function runChild(orderId: string, card: IssuedCard, pauseAfter?: 'generated' | 'keygen'): Promise<{ lines: Line[]; signal: NodeJS.Signals | null }> {
+  const frozen = (line: Line): boolean => (pauseAfter === 'generated' ? 'generated' in line : line.step === pauseAfter && line.state === 'done');
   return new Promise((resolve) => {
-    const child = spawn(tsx, [join(import.meta.dirname, 'receive-child.ts'), appData, orderId, ca.url, label], {
+    const child = spawn(tsx, [join(import.meta.dirname, 'receive-child.ts'), appData, orderId, ca.url, card.tokenLabel], {
       cwd: root,
-      env: { ...process.env, ...(killAfter ? { PAUSE_AFTER: killAfter } : {}) },
+      env: { ...process.env, ...(pauseAfter ? { PAUSE_AFTER: pauseAfter } : {}) },
       stdio: ['pipe', 'pipe', 'inherit'],
     });
-    const lines: Record<string, unknown>[] = [];
+    const lines: Line[] = [];
     let buffer = '';
     child.stdout.on('data', (d: Buffer) => {
       buffer += d.toString();
       for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
-        const line = JSON.parse(buffer.slice(0, i)) as Record<string, unknown>;
+        const line = JSON.parse(buffer.slice(0, i)) as Line;
         buffer = buffer.slice(i + 1);
         lines.push(line);
-        if (killAfter && line.step === killAfter && line.state === 'done') child.kill('SIGKILL');
+        if (pauseAfter && frozen(line)) child.kill('SIGKILL');
       }
     });
     child.on('exit', (_code, signal) => resolve({ lines, signal }));
-    child.stdin.end(`${pin}\n`);
+    child.stdin.end(`${card.pin}\n`);
   });
 }
 
 beforeAll(async () => {
   ca = await startCaProcess();
   await ca.addHolder('H1', 'Ana', 'Novak', '0101990500123');
+  await ca.addHolder('H2', 'Marko', 'Kranjc', '0202985500456');
   tokens = createTokenService({ module: resolveModule({ argument: softhsmModule, env: process.env }) });
   appData = mkdtempSync(join(tmpdir(), 'obnova-app-data-'));
   store = createOrderStore(appData);
@@ -75,48 +78,78 @@ afterAll(async () => {
   hsm.cleanup();
 });
 
-describe('Receive survives a crash', () => {
-  it('killed after key generation, before the write: the restart resumes and never generates a second key', async () => {
+describe('Receive survives a crash inside key generation', () => {
+  it('killed after C_GenerateKeyPair, before the journal recorded the key: the restart takes that key, no second one', async () => {
     const card = await ca.issueCard('H1', 'crash-card');
-    const list = await tokens.listCertificates({ tokenLabel: card.tokenLabel });
-    const entry = list.certificates.find((c) => c.readable && !c.isCertificateAuthority);
-    if (!entry?.readable) throw new Error('no holder certificate');
-    const ref = { slotId: entry.slotId, objectId: entry.objectId, fingerprintSha256: entry.fingerprintSha256 };
-    const flow = createOrderFlow({
-      certificateSource: cardCertificateSource(() => new Map([[entry.slotId, card.tokenLabel]])),
-      card: tokens,
-      client: () => createRenewalClient({ baseUrl: ca.url }),
-      serviceUrl: () => ca.url,
-      store,
-      tokenStorage: 'file',
-    });
-    const prep = await flow.prepareOrder(ref);
-    const order = await flow.placeOrder({
-      certificate: ref,
-      document: { type: 'obnova.renewal-order', version: 1, market: 'si', nonce: prep.nonce, certificateSerial: prep.certificateSerial, billing: { name: 'Ana Novak', street: 'Trubarjeva 5', postalCode: '1000', city: 'Ljubljana', country: 'SI', vatId: null }, email: 'ana@example.si', locale: 'sl' },
-      pin: card.pin,
-    });
-    await ca.markPaid(order.orderId);
+    const { orderId } = await placeOrderFor({ ca, tokens, store, card });
     await tokens.close();
 
-    const keysBefore = privateKeyIds(card.tokenLabel, card.pin);
-    const certsBefore = certificateIds(card.tokenLabel);
-    const killed = await runChild(order.orderId, card.tokenLabel, card.pin, 'keygen');
+    const keysBefore = idsOnCard(card, 'privkey');
+    const certsBefore = idsOnCard(card, 'cert');
+    const killed = await runChild(orderId, card, 'generated');
     expect(killed.signal).toBe('SIGKILL');
-    expect(killed.lines.filter((l) => l.state === 'done').map((l) => l.step)).toEqual(['login', 'keygen']);
-    const keysAfterCrash = privateKeyIds(card.tokenLabel, card.pin);
-    expect(keysAfterCrash).toHaveLength(keysBefore.length + 1);
-    expect(certificateIds(card.tokenLabel)).toEqual(certsBefore);
-    const journal = JSON.parse(readFileSync(join(appData, 'journal', `receive-${order.orderId}.json`), 'utf8')) as { key: { id: string } | null; steps: Record<string, unknown> };
-    expect(journal.key?.id).toBeTruthy();
-    expect(Object.keys(journal.steps)).toEqual(['keygen']);
+    const generated = killed.lines.find((l) => 'generated' in l)?.generated as string;
+    expect(idsOnCard(card, 'privkey')).toEqual(expect.arrayContaining([...keysBefore, generated]));
+    expect(idsOnCard(card, 'privkey')).toHaveLength(keysBefore.length + 1);
+    const crashed = openReceiveJournal(appData, orderId).read();
+    expect(crashed).toMatchObject({ key: null, keyLabel: `obnova-renewal-${orderId}`, steps: { keygen: { doneAt: null } } });
 
-    const resumed = await runChild(order.orderId, card.tokenLabel, card.pin);
+    const resumed = await runChild(orderId, card);
     const result = resumed.lines.find((l) => 'result' in l)?.result as { keyId: string; resumes: number; resumedFrom: string } | undefined;
-    expect(result, JSON.stringify(resumed.lines)).toMatchObject({ keyId: journal.key!.id, resumes: 1, resumedFrom: 'keygen' });
-    expect(resumed.lines.filter((l) => l.state === 'started').map((l) => l.step)).toEqual(['login', 'csr', 'pickup', 'write', 'verify', 'installed']);
-    expect(privateKeyIds(card.tokenLabel, card.pin)).toHaveLength(keysBefore.length + 1);
-    expect(certificateIds(card.tokenLabel)).toContain(journal.key!.id);
-    expect(createOrderStore(appData).get(order.orderId)?.status).toBe('completed');
+    expect(result, JSON.stringify(resumed.lines)).toMatchObject({ keyId: generated, resumes: 1, resumedFrom: 'keygen' });
+    expect(resumed.lines.filter((l) => l.state === 'done').map((l) => l.step)).toEqual(['login', 'keygen', 'csr', 'pickup', 'write', 'verify', 'installed']);
+    expect(idsOnCard(card, 'privkey')).toHaveLength(keysBefore.length + 1);
+    expect(idsOnCard(card, 'cert')).toEqual(expect.arrayContaining([...certsBefore, generated]));
+    expect(createOrderStore(appData).get(orderId)?.status).toBe('completed');
+  }, 180_000);
+
+  it('a journal left by a crash between the two CKA_ID updates: the pair is found, its halves put back on one ID, one new key only', async () => {
+    const card = await ca.issueCard('H2', 'apart-card');
+    const { orderId, ref } = await placeOrderFor({ ca, tokens, store, card });
+    const keysBefore = idsOnCard(card, 'privkey');
+    const certsBefore = idsOnCard(card, 'cert');
+    // What the crashed run left: the pair under the order's label, the private half still on a provisional
+    // CKA_ID, and a journal whose keygen started but never ended.
+    const label = `obnova-renewal-${orderId}`;
+    await tokens.login(ref.slotId, card.pin);
+    const pair = await tokens.generateKeyPair(ref.slotId, { type: 'RSA', size: 2048, label });
+    await tokens.logout(ref.slotId);
+    const provisional = 'a1'.repeat(20);
+    spawnSync('pkcs11-tool', ['--module', softhsmModule, '--token-label', card.tokenLabel, '--login', '--pin', card.pin, '--type', 'privkey', '--id', pair.id, '--set-id', provisional]);
+    expect(idsOnCard(card, 'privkey')).toContain(provisional);
+    const startedAt = new Date().toISOString();
+    openReceiveJournal(appData, orderId).write({
+      orderId,
+      oldFingerprint: ref.fingerprintSha256!,
+      steps: { keygen: { startedAt, doneAt: null } },
+      key: null,
+      keyLabel: label,
+      csr: null,
+      certificate: null,
+      chain: [],
+      serial: null,
+      resumes: 0,
+    });
+
+    const flow = createReceiveFlow({
+      certificateSource: cardCertificateSource(() => new Map([[ref.slotId, card.tokenLabel]])),
+      card: tokens,
+      client: () => createRenewalClient({ baseUrl: ca.url }),
+      store,
+      appDataDir: appData,
+      listCertificates: () => tokens.listCertificates({}),
+    });
+    const result = await flow.receive(orderId, card.pin);
+    expect(result).toMatchObject({ status: 'completed', keyId: pair.id, resumes: 1, resumedFrom: 'keygen' });
+
+    const keysAfter = idsOnCard(card, 'privkey');
+    expect(keysAfter).toHaveLength(keysBefore.length + 1);
+    expect(keysAfter).toEqual(expect.arrayContaining([...keysBefore, pair.id]));
+    expect(keysAfter).not.toContain(provisional);
+    expect(idsOnCard(card, 'pubkey').filter((id) => id === pair.id)).toHaveLength(1);
+    expect(idsOnCard(card, 'cert')).toEqual(expect.arrayContaining([...certsBefore, pair.id]));
+    const journal = JSON.parse(readFileSync(openReceiveJournal(appData, orderId).path, 'utf8')) as { key: { id: string } };
+    expect(journal.key.id).toBe(pair.id);
+    await tokens.logout(result.slotId);
   }, 180_000);
 });
