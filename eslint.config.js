@@ -45,6 +45,7 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': restrict([
         { group: ['**/src-main/**', '**/src-preload/**', '**/src-service/**', '**/src-shared/pki/**'], message: 'The renderer imports only src-shared/contract and src-shared/i18n.' },
+        { group: ['**/src-shared/i18n/index.js', '**/src-shared/i18n/resources.js', '**/src-shared/i18n/create-i18n.js', '**/src-shared/i18n/describe-error.js'], message: 'The renderer loads one catalogue at a time: import src-shared/i18n/core.js (and messages/* only through renderer-i18n.ts).' },
         { group: ['electron', ...nodeBuiltins], message: 'The renderer has no Node or Electron; go through window.obnova.' },
       ]),
     },

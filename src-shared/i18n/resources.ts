@@ -1,6 +1,7 @@
 /** All catalogues by locale, in the i18next resource shape (one `translation` namespace). */
 import type { Locale } from './locales.js';
 import type { MessageTree } from './message-tree.js';
+import { defaultNamespace } from './namespace.js';
 import { en } from './messages/en.js';
 import { sl } from './messages/sl.js';
 import { srCyrl } from './messages/sr-cyrl.js';
@@ -12,9 +13,6 @@ export const catalogues: Readonly<Record<Locale, MessageTree>> = {
   'sr-Cyrl': srCyrl,
   en,
 };
-
-/** The namespace every key lives in; one is enough for a handful of screens. */
-export const defaultNamespace = 'translation';
 
 export const resources = Object.fromEntries(
   Object.entries(catalogues).map(([locale, messages]) => [locale, { [defaultNamespace]: messages }]),

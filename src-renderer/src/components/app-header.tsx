@@ -1,6 +1,6 @@
 /** The banner: product name, what it is for, and the language picker. */
 import { useTranslation } from 'react-i18next';
-import type { Locale } from '../../../src-shared/i18n/index.js';
+import type { Locale } from '../../../src-shared/i18n/core.js';
 import { LanguagePicker } from './language-picker.js';
 
 export function AppHeader({ locale, onLocaleChange }: { locale: Locale; onLocaleChange: (locale: Locale) => void }) {

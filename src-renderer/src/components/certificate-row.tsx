@@ -2,7 +2,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CertificateSummary } from '../../../src-shared/contract/index.js';
-import { formatDate, formatDateTime, type Locale } from '../../../src-shared/i18n/index.js';
+import { formatDate, formatDateTime, type Locale } from '../../../src-shared/i18n/core.js';
 import { holderName, issuerName } from '../model/card-view.js';
 import { expiryState } from '../model/expiry.js';
 import { ExpiryChip } from './expiry-chip.js';

@@ -1,7 +1,7 @@
 /** A native, labelled <select> of the four languages, each named in its own language. */
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isLocale, localeNames, supportedLocales, type Locale } from '../../../src-shared/i18n/index.js';
+import { isLocale, localeNames, supportedLocales, type Locale } from '../../../src-shared/i18n/core.js';
 
 export function LanguagePicker({ locale, onChange }: { locale: Locale; onChange: (locale: Locale) => void }) {
   const { t } = useTranslation();

@@ -1,7 +1,7 @@
 /** One card or USB key: its name and facts, PIN warnings, notices, and the certificates on it. */
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Locale } from '../../../src-shared/i18n/index.js';
+import type { Locale } from '../../../src-shared/i18n/core.js';
 import type { CardView } from '../model/card-view.js';
 import { CertificateRow } from './certificate-row.js';
 import { UnreadableCertificateRow } from './unreadable-certificate-row.js';

@@ -5,9 +5,9 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ObnovaApi } from '../../../src-shared/contract/index.js';
-import { resolveLocale, type Locale } from '../../../src-shared/i18n/index.js';
+import { resolveLocale, type Locale } from '../../../src-shared/i18n/core.js';
 import { applyDocumentLocale, storeLocale } from '../i18n/locale-preference.js';
-import { i18n, initialLocale } from '../i18n/renderer-i18n.js';
+import { i18n, initialLocale, loadCatalogue } from '../i18n/renderer-i18n.js';
 
 export function useLocale(api: ObnovaApi): { locale: Locale; chooseLocale: (locale: Locale | null) => void } {
   const [locale, setLocale] = useState<Locale>(initialLocale);
@@ -33,7 +33,9 @@ export function useLocale(api: ObnovaApi): { locale: Locale; chooseLocale: (loca
   }, [api]);
 
   useEffect(() => {
-    void i18n.changeLanguage(locale).then(() => applyDocumentLocale(locale, i18n.t('app.name')));
+    void loadCatalogue(locale)
+      .then(() => i18n.changeLanguage(locale))
+      .then(() => applyDocumentLocale(locale, i18n.t('app.name')));
   }, [locale]);
 
   /** A language chosen in the header or in Settings; null follows the system. Saved in Settings (idempotent when Settings already saved it). */

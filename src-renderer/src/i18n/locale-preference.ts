@@ -2,7 +2,7 @@
  * A cache of the language saved in Settings (the source of truth), kept in localStorage so the first paint is
  * already in that language; reflected in <html lang> for screen readers and hyphenation.
  */
-import { isLocale, type Locale } from '../../../src-shared/i18n/index.js';
+import { isLocale, type Locale } from '../../../src-shared/i18n/core.js';
 
 const storageKey = 'obnova.locale';
 

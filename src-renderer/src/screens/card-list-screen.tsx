@@ -2,7 +2,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ObnovaApi } from '../../../src-shared/contract/index.js';
-import type { Locale } from '../../../src-shared/i18n/index.js';
+import type { Locale } from '../../../src-shared/i18n/core.js';
 import { EmptyState } from '../components/empty-state.js';
 import { ErrorPanel } from '../components/error-panel.js';
 import { LoadingPanel } from '../components/loading-panel.js';

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../components/error-alert.js';
 import type { AppError, DiagnosticsReport, ObnovaApi } from '../../../src-shared/contract/index.js';
-import type { Locale } from '../../../src-shared/i18n/index.js';
+import type { Locale } from '../../../src-shared/i18n/core.js';
 import '../components/diagnostics/helpdesk.css';
 import { CheckGroups } from '../components/diagnostics/check-groups.js';
 import { SupportBundlePanel } from '../components/diagnostics/support-bundle-panel.js';

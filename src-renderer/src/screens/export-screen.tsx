@@ -3,7 +3,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../components/renewal/renewal.css';
 import type { AppError, ExportFormatName, ObnovaApi } from '../../../src-shared/contract/index.js';
-import type { Locale } from '../../../src-shared/i18n/index.js';
+import type { Locale } from '../../../src-shared/i18n/core.js';
 import { CertificatePicker } from '../components/renewal/certificate-picker.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { useCertificateChoice } from '../hooks/use-certificate-choice.js';

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import '../components/renewal/renewal.css';
 import { ServiceWaitBanner } from '../components/renewal/service-wait-banner.js';
 import type { ObnovaApi, StoredOrder } from '../../../src-shared/contract/index.js';
-import { formatDate, formatDateTime, intlTags, type Locale } from '../../../src-shared/i18n/index.js';
+import { formatDate, formatDateTime, intlTags, type Locale } from '../../../src-shared/i18n/core.js';
 import { InvoicePreview } from '../components/renewal/invoice-preview.js';
 import { NewCardPanel } from '../components/renewal/new-card-panel.js';
 import { PaymentQr } from '../components/renewal/payment-qr.js';

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import '../components/renewal/renewal.css';
 import { ServiceWaitBanner } from '../components/renewal/service-wait-banner.js';
 import type { AppError, EligibilityView, ObnovaApi, StoredOrder } from '../../../src-shared/contract/index.js';
-import { formatDate, intlTags, type Locale } from '../../../src-shared/i18n/index.js';
+import { formatDate, intlTags, type Locale } from '../../../src-shared/i18n/core.js';
 import { CertificatePicker } from '../components/renewal/certificate-picker.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { Checklist } from '../components/renewal/checklist.js';

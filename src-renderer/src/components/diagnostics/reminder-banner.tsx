@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ObnovaApi, Reminder } from '../../../../src-shared/contract/index.js';
-import { formatDate, type Locale } from '../../../../src-shared/i18n/index.js';
+import { formatDate, type Locale } from '../../../../src-shared/i18n/core.js';
 
 const dayMs = 86_400_000;
 

@@ -2,7 +2,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CertificateSummary } from '../../../../src-shared/contract/index.js';
-import { formatDate, type Locale } from '../../../../src-shared/i18n/index.js';
+import { formatDate, type Locale } from '../../../../src-shared/i18n/core.js';
 import { certificateKey } from '../../model/renewal-certificates.js';
 
 export function CertificatePicker(props: { options: CertificateSummary[]; value: string | null; onChange: (key: string) => void; locale: Locale; label: string }) {

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ObnovaApi, ServiceWaitView } from '../../../../src-shared/contract/index.js';
-import { formatDateTime, type Locale } from '../../../../src-shared/i18n/index.js';
+import { formatDateTime, type Locale } from '../../../../src-shared/i18n/core.js';
 
 export function ServiceWaitBanner({ api, locale }: { api: ObnovaApi; locale: Locale }) {
   const { t } = useTranslation();

@@ -2,7 +2,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localeSchema, logLevelSchema, type Locale, type LogLevel, type ObnovaApi, type Settings, type SettingsView } from '../../../../src-shared/contract/index.js';
-import { localeNames } from '../../../../src-shared/i18n/index.js';
+import { localeNames } from '../../../../src-shared/i18n/core.js';
 
 interface Draft {
   language: string;
