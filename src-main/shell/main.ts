@@ -12,6 +12,7 @@ import { safeStorageBox } from '../orders/safe-storage-box.js';
 import { findNativeConfigDir } from '../token/native-config.js';
 import { forwardEvents, registerIpc } from './ipc-handle.js';
 import { hardenSession } from './harden-session.js';
+import { askWhereToSave } from './save-dialog.js';
 import { startReminderNotifications } from './reminder-notifications.js';
 import { planAutoUpdate, readUpdateFeed, startAutoUpdate } from './updater.js';
 import { createMainWindow } from './window-options.js';
@@ -48,6 +49,7 @@ function moduleFromArgv(argv: readonly string[]): string | undefined {
 app.whenReady().then(() => {
   hardenSession();
   const appDataDir = app.getPath('userData');
+  askWhereToSave(appDataDir);
   const { log } = createAppLogger({ appDataDir, level: process.env.OBNOVA_LOG_LEVEL });
   const ready = createMainServices({
     mode: 'electron',
