@@ -32,6 +32,11 @@ Parser.prototype.parseBabel = function parseBabelWithClassFeatures(content) {
   return parseBabel.call(this, content);
 };
 
+// Its walker (estraverse-fb) predates ES2022 class static blocks, which pdf.js (the renderer's invoice-preview
+// chunk) uses; a StaticBlock holds statements in `body`, like a BlockStatement, so the walker is told so.
+const { VisitorKeys } = createRequire(require.resolve('@doyensec/electronegativity/dist/finder/ast.js'))('estraverse-fb');
+VisitorKeys.StaticBlock ??= ['body'];
+
 const inputFlag = process.argv.indexOf('--input');
 const input = inputFlag > 0 ? resolve(process.argv[inputFlag + 1] ?? '') : undefined;
 
