@@ -1,9 +1,9 @@
-/** Response headers for everything web mode serves: the same strict CSP the Electron window uses. */
+/** Response headers for everything web mode serves: the strict CSP the Electron window uses (src-renderer/index.html carries the same policy as a meta tag; a test keeps the two equal). */
 export const contentSecurityPolicy = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data: blob:",
+  "img-src 'self' data:",
   "connect-src 'self'",
   "font-src 'self'",
   "object-src 'none'",
