@@ -2,12 +2,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
-import { ObnovaError } from '../../../src-shared/contract/errors.js';
 import { signCms } from '../../../src-shared/pki/cms-sign.js';
 import { verifyCms } from '../../../src-shared/pki/cms-verify.js';
 import { softwareSigner } from '../../../src-shared/pki/signer.js';
 import { createTestPki, tempDir, type KeyType, type TestPki, writeIssued } from '../../helpers/pki/pki-factory.js';
 import { openssl } from '../../helpers/pki/openssl.js';
+import { codeOf } from '../../helpers/error-code.js';
 
 const content = new TextEncoder().encode('{"order":"A-1","nonce":"3q2+7w=="}\n');
 const dirs: string[] = [];
@@ -22,12 +22,6 @@ async function setup(keyType: KeyType): Promise<{ pki: TestPki; dir: string }> {
   await writeIssued(dir, 'legal', pki.legal, true);
   writeFileSync(join(dir, 'content.bin'), content);
   return { pki, dir };
-}
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  const error = await p.then(() => null, (e: unknown) => e);
-  if (!(error instanceof ObnovaError)) throw new Error(`expected an ObnovaError, got ${String(error)}`);
-  return error.code;
 }
 
 afterAll(() => {

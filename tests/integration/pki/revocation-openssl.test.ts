@@ -4,13 +4,13 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ObnovaError } from '../../../src-shared/contract/errors.js';
 import { checkCrl, CrlCache, verifyCrl } from '../../../src-shared/pki/crl-client.js';
 import { defaultFetch, type FetchLike } from '../../../src-shared/pki/http-fetch.js';
 import { checkOcsp } from '../../../src-shared/pki/ocsp-client.js';
 import { checkRevocation } from '../../../src-shared/pki/revocation.js';
 import { createTestPki, issue, type Issued, tempDir, type TestPki, writeIssued } from '../../helpers/pki/pki-factory.js';
 import { freePort, generateCrl, type Responder, startOcspResponder, writeIndex } from '../../helpers/pki/openssl-responder.js';
+import { codeOf } from '../../helpers/error-code.js';
 
 let pki: TestPki;
 let dir: string;
@@ -22,12 +22,6 @@ let crlBody: Uint8Array = new Uint8Array();
 let crlFetches = 0;
 const revokedAt = new Date(Date.now() - 3 * 3_600_000);
 revokedAt.setUTCMilliseconds(0);
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  const error = await p.then(() => null, (e: unknown) => e);
-  if (!(error instanceof ObnovaError)) throw new Error(`expected an ObnovaError, got ${String(error)}`);
-  return error.code;
-}
 
 beforeAll(async () => {
   dir = tempDir();

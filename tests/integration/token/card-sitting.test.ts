@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ObnovaError } from '../../../src-shared/contract/errors.js';
 import { signInput, planSignature } from '../../../src-main/token/mechanisms.js';
 import { createTokenService, type TokenService } from '../../../src-main/token/token-service.js';
 import { createSoftHsm, createTestCa, issueCertificate, type SoftHsmToken } from '../../helpers/softhsm.js';
 import pkcs11js from 'pkcs11js';
+import { codeOf } from '../../helpers/error-code.js';
 
 const hsm = createSoftHsm();
 let token: SoftHsmToken;
@@ -31,16 +31,6 @@ afterAll(async () => {
   hsm.cleanup();
   rmSync(work, { recursive: true, force: true });
 });
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ObnovaError) return error.code;
-    throw error;
-  }
-  return 'no error';
-}
 
 /** pkcs11-tool -O after login, split into object blocks. */
 function listedObjects(): Array<{ kind: string; text: string; id: string | null }> {

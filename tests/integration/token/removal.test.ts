@@ -7,10 +7,10 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pkcs11js from 'pkcs11js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ObnovaError } from '../../../src-shared/contract/errors.js';
 import { slotIdOf } from '../../../src-main/token/slot.js';
 import { createTokenService } from '../../../src-main/token/token-service.js';
 import { createSoftHsm, createTestCa, issueCertificate } from '../../helpers/softhsm.js';
+import { codeOf } from '../../helpers/error-code.js';
 
 const hsm = createSoftHsm();
 const service = createTokenService({ module: { path: hsm.modulePath, source: 'probe', name: 'SoftHSM 2', tokenRescan: 'reinitialize' } });
@@ -18,16 +18,6 @@ afterAll(async () => {
   await service.close();
   hsm.cleanup();
 });
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ObnovaError) return error.code;
-    throw error;
-  }
-  return 'no error';
-}
 
 /** C_CloseAllSessions on the slot through a second binding of the same (already initialized) library. */
 function closeAllSessions(slotId: string): void {

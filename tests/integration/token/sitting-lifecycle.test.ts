@@ -6,9 +6,9 @@ import { createPublicKey, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ObnovaError } from '../../../src-shared/contract/errors.js';
 import { createTokenService } from '../../../src-main/token/token-service.js';
 import { addAlwaysAuthenticateKeyPair, createSoftHsm } from '../../helpers/softhsm.js';
+import { codeOf } from '../../helpers/error-code.js';
 
 const hsm = createSoftHsm();
 const service = createTokenService({ module: { path: hsm.modulePath, source: 'probe', name: 'SoftHSM 2', tokenRescan: 'reinitialize' }, idleTimeoutMs: 200 });
@@ -18,16 +18,6 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ObnovaError) return error.code;
-    throw error;
-  }
-  return 'no error';
-}
 
 describe('the end of a sitting', () => {
   it('logs out after the idle timeout, not while the card is in use', async () => {

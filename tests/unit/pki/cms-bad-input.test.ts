@@ -3,11 +3,11 @@ import { ContentInfo, id_data, id_envelopedData } from '@peculiar/asn1-cms';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import * as asn1js from 'asn1js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ObnovaError } from '../../../src-shared/contract/errors.js';
 import { signCms } from '../../../src-shared/pki/cms-sign.js';
 import { verifyCms } from '../../../src-shared/pki/cms-verify.js';
 import { softwareSigner } from '../../../src-shared/pki/signer.js';
 import { createTestPki, type TestPki } from '../../helpers/pki/pki-factory.js';
+import { codeOf } from '../../helpers/error-code.js';
 
 let pki: TestPki;
 let good: Uint8Array;
@@ -17,12 +17,6 @@ beforeAll(async () => {
   pki = await createTestPki();
   good = await signCms(content, softwareSigner(pki.person.keys.privateKey, { certificate: pki.person.certificate }));
 });
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  const error = await p.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(ObnovaError);
-  return (error as ObnovaError).code;
-}
 
 describe('CMS verification of untrusted input', () => {
   it('refuses a 50 MB blob before parsing it', async () => {
