@@ -17,7 +17,7 @@ import { resolveModule } from '../../../src-main/token/module-resolver.js';
 import { createTokenService, type TokenService } from '../../../src-main/token/token-service.js';
 import { useSoftHsmEnv } from '../../helpers/service/softhsm-env.js';
 import { softhsmModule, startCaProcess, type CaProcess, type IssuedCard } from './ca-process.js';
-import { cardCertificateSource } from './card-reader.js';
+import { cardCertificateSource, objectIds } from './card-reader.js';
 import { placeOrderFor } from './order-fixture.js';
 
 const hsm = useSoftHsmEnv('obnova-app-crash-');
@@ -28,12 +28,6 @@ let ca: CaProcess;
 let tokens: TokenService;
 let store: OrderStore;
 let appData: string;
-
-/** CKA_IDs of one kind of object, as pkcs11-tool -O lists them after a login. */
-function idsOnCard(card: IssuedCard, type: 'privkey' | 'pubkey' | 'cert'): string[] {
-  const out = spawnSync('pkcs11-tool', ['--module', softhsmModule, '--token-label', card.tokenLabel, '--login', '--pin', card.pin, '-O', '--type', type], { encoding: 'utf8' }).stdout;
-  return [...out.matchAll(/ID:\s*([0-9a-f]+)/gi)].map((m) => m[1]!.toLowerCase());
-}
 
 type Line = Record<string, unknown>;
 
@@ -84,13 +78,13 @@ describe('Receive survives a crash inside key generation', () => {
     const { orderId } = await placeOrderFor({ ca, tokens, store, card });
     await tokens.close();
 
-    const keysBefore = idsOnCard(card, 'privkey');
-    const certsBefore = idsOnCard(card, 'cert');
+    const keysBefore = objectIds(card, 'privkey');
+    const certsBefore = objectIds(card, 'cert');
     const killed = await runChild(orderId, card, 'generated');
     expect(killed.signal).toBe('SIGKILL');
     const generated = killed.lines.find((l) => 'generated' in l)?.generated as string;
-    expect(idsOnCard(card, 'privkey')).toEqual(expect.arrayContaining([...keysBefore, generated]));
-    expect(idsOnCard(card, 'privkey')).toHaveLength(keysBefore.length + 1);
+    expect(objectIds(card, 'privkey')).toEqual(expect.arrayContaining([...keysBefore, generated]));
+    expect(objectIds(card, 'privkey')).toHaveLength(keysBefore.length + 1);
     const crashed = openReceiveJournal(appData, orderId).read();
     expect(crashed).toMatchObject({ key: null, keyLabel: `obnova-renewal-${orderId}`, steps: { keygen: { doneAt: null } } });
 
@@ -98,16 +92,16 @@ describe('Receive survives a crash inside key generation', () => {
     const result = resumed.lines.find((l) => 'result' in l)?.result as { keyId: string; resumes: number; resumedFrom: string } | undefined;
     expect(result, JSON.stringify(resumed.lines)).toMatchObject({ keyId: generated, resumes: 1, resumedFrom: 'keygen' });
     expect(resumed.lines.filter((l) => l.state === 'done').map((l) => l.step)).toEqual(['login', 'keygen', 'csr', 'pickup', 'write', 'verify', 'installed']);
-    expect(idsOnCard(card, 'privkey')).toHaveLength(keysBefore.length + 1);
-    expect(idsOnCard(card, 'cert')).toEqual(expect.arrayContaining([...certsBefore, generated]));
+    expect(objectIds(card, 'privkey')).toHaveLength(keysBefore.length + 1);
+    expect(objectIds(card, 'cert')).toEqual(expect.arrayContaining([...certsBefore, generated]));
     expect(createOrderStore(appData).get(orderId)?.status).toBe('completed');
   }, 180_000);
 
   it('a journal left by a crash between the two CKA_ID updates: the pair is found, its halves put back on one ID, one new key only', async () => {
     const card = await ca.issueCard('H2', 'apart-card');
     const { orderId, ref } = await placeOrderFor({ ca, tokens, store, card });
-    const keysBefore = idsOnCard(card, 'privkey');
-    const certsBefore = idsOnCard(card, 'cert');
+    const keysBefore = objectIds(card, 'privkey');
+    const certsBefore = objectIds(card, 'cert');
     // What the crashed run left: the pair under the order's label, the private half still on a provisional
     // CKA_ID, and a journal whose keygen started but never ended.
     const label = `obnova-renewal-${orderId}`;
@@ -116,7 +110,7 @@ describe('Receive survives a crash inside key generation', () => {
     await tokens.logout(ref.slotId);
     const provisional = 'a1'.repeat(20);
     spawnSync('pkcs11-tool', ['--module', softhsmModule, '--token-label', card.tokenLabel, '--login', '--pin', card.pin, '--type', 'privkey', '--id', pair.id, '--set-id', provisional]);
-    expect(idsOnCard(card, 'privkey')).toContain(provisional);
+    expect(objectIds(card, 'privkey')).toContain(provisional);
     const startedAt = new Date().toISOString();
     openReceiveJournal(appData, orderId).write({
       orderId,
@@ -142,12 +136,12 @@ describe('Receive survives a crash inside key generation', () => {
     const result = await flow.receive(orderId, card.pin);
     expect(result).toMatchObject({ status: 'completed', keyId: pair.id, resumes: 1, resumedFrom: 'keygen' });
 
-    const keysAfter = idsOnCard(card, 'privkey');
+    const keysAfter = objectIds(card, 'privkey');
     expect(keysAfter).toHaveLength(keysBefore.length + 1);
     expect(keysAfter).toEqual(expect.arrayContaining([...keysBefore, pair.id]));
     expect(keysAfter).not.toContain(provisional);
-    expect(idsOnCard(card, 'pubkey').filter((id) => id === pair.id)).toHaveLength(1);
-    expect(idsOnCard(card, 'cert')).toEqual(expect.arrayContaining([...certsBefore, pair.id]));
+    expect(objectIds(card, 'pubkey').filter((id) => id === pair.id)).toHaveLength(1);
+    expect(objectIds(card, 'cert')).toEqual(expect.arrayContaining([...certsBefore, pair.id]));
     const journal = JSON.parse(readFileSync(openReceiveJournal(appData, orderId).path, 'utf8')) as { key: { id: string } };
     expect(journal.key.id).toBe(pair.id);
     await tokens.logout(result.slotId);
