@@ -3,7 +3,7 @@
  * Only ever loaded with import() (components/renewal/invoice-preview.tsx), so pdf.js is a chunk of its own
  * that a holder who never opens a preview never downloads or parses.
  */
-import { getDocument, GlobalWorkerOptions, type PDFDocumentProxy } from 'pdfjs-dist';
+import { getDocument, GlobalWorkerOptions, VerbosityLevel, type PDFDocumentProxy } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { pageText, pdfParsing, previewSize, type PdfTextItem } from './invoice-preview.js';
 
@@ -40,6 +40,8 @@ export async function openPdf(bytes: Uint8Array): Promise<OpenedPdf> {
     // The invoice embeds its fonts (DejaVu Sans); nothing is fetched for fonts, maps or scripts.
     useSystemFonts: false,
     enableXfa: false,
+    // Errors only: pdf.js's warnings (such as "Setting up fake worker" under file://) are for its developers.
+    verbosity: VerbosityLevel.ERRORS,
   }).promise;
   return {
     pages: doc.numPages,
