@@ -1,6 +1,6 @@
 /**
  * Handlers for the PIN tools (pin.state, pin.change, pin.unblock) over the token layer's CardOperations.
- * The PIN and PUK are passed straight through; nothing here logs, keeps or returns them.
+ * The PIN and PUK are passed straight through (or typed on the reader's pad); nothing here logs, keeps or returns them.
  */
 import { ObnovaError } from '../../src-shared/contract/errors.js';
 import type { Logger } from '../app/logger.js';
@@ -9,6 +9,9 @@ import type { PinUnblockStrategy } from '../token/native-config.js';
 import type { TokenService } from '../token/token-service.js';
 
 type PinCalls = 'pin.state' | 'pin.change' | 'pin.unblock';
+
+/** Every secret typed on the reader's PIN pad, none through the app. */
+const onPad = { pinPad: true } as const;
 
 export interface PinDeps {
   tokens: () => TokenService;
@@ -38,7 +41,13 @@ export function createPinHandlers(deps: PinDeps): Pick<Handlers, PinCalls> {
       if (!token) throw new ObnovaError('TOKEN_SLOT_NOT_FOUND', 'no present token in this slot', { slotId });
       return { slotId, label: token.label, pin: await service.pinState(slotId), unblock: deps.unblockStrategy() };
     },
-    'pin.change': ({ slotId, oldPin, newPin }) => outcome('change', slotId, () => deps.tokens().changePin(slotId, oldPin, newPin)),
-    'pin.unblock': ({ slotId, puk, newPin }) => outcome('unblock', slotId, () => deps.tokens().unblockPin(slotId, puk, newPin)),
+    'pin.change': (input) =>
+      outcome('change', input.slotId, () =>
+        'pinPad' in input ? deps.tokens().changePin(input.slotId, onPad, onPad) : deps.tokens().changePin(input.slotId, input.oldPin, input.newPin),
+      ),
+    'pin.unblock': (input) =>
+      outcome('unblock', input.slotId, () =>
+        'pinPad' in input ? deps.tokens().unblockPin(input.slotId, onPad, onPad) : deps.tokens().unblockPin(input.slotId, input.puk, input.newPin),
+      ),
   };
 }

@@ -31,7 +31,7 @@ Commands:
   tokens                 list the cards and tokens the PKCS#11 module sees
   certs                  list the certificates on the cards
   pin change|unblock     change the PIN, or set a new one with the PUK (--slot ID --pin-stdin:
-                         two lines on stdin: current PIN or PUK, then the new PIN)
+                         two lines on stdin: current PIN or PUK, then the new PIN; or --pin-pad)
   diagnose               check readers, card software, cards, certificates, service and clock (docs/helpdesk.md)
   export                 save a copy of a certificate: --format der|pem|p7b|pdf --out FILE [--id HEX] (docs/renewal.md)
   renew check|order|status|receive   the renewal journey: check the certificate, order (--billing FILE.json --pin-stdin), track, receive (--pin-stdin)
@@ -43,6 +43,7 @@ Options:
   --slot ID              certs: only the token in this slot (the ID 'obnova tokens' prints)
   --json                 machine-readable output (fields in docs/cli.md)
   --pin-stdin            pin, renew order|receive: read the PIN/PUK from standard input (never from arguments)
+  --pin-pad              pin: the holder types the PINs/PUK on the reader's PIN pad (readers that have one)
   --offline              diagnose: skip the renewal service and clock check
   --bundle FILE          diagnose: also write a support bundle (zip) to FILE
   --trace FILE           diagnose: trace the PKCS#11 calls (names, results, times; never PINs) into FILE
@@ -61,6 +62,7 @@ const options = {
   json: { type: 'boolean' },
   offline: { type: 'boolean' },
   'pin-stdin': { type: 'boolean' },
+  'pin-pad': { type: 'boolean' },
   bundle: { type: 'string' },
   trace: { type: 'string' },
   format: { type: 'string' },
@@ -119,8 +121,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'pin': {
         if (subcommand !== 'change' && subcommand !== 'unblock') return usageError(io, 'pin needs "change" or "unblock"');
         if (values.slot === undefined) return usageError(io, 'pin needs --slot ID (see "obnova tokens")');
-        if (values['pin-stdin'] !== true || !io.stdin) return usageError(io, 'PINs are read only from standard input: pass --pin-stdin');
-        const outcome = await runPinCommand(services, { action: subcommand, slotId: values.slot, readStdin: io.stdin, json: values.json === true, locale }, io);
+        const pinPad = values['pin-pad'] === true;
+        if (pinPad && values['pin-stdin'] === true) return usageError(io, 'choose --pin-stdin or --pin-pad, not both');
+        if (!pinPad && (values['pin-stdin'] !== true || !io.stdin)) return usageError(io, 'PINs are read only from standard input (--pin-stdin) or typed on the reader (--pin-pad)');
+        const readStdin = io.stdin ?? (() => Promise.resolve(''));
+        const outcome = await runPinCommand(services, { action: subcommand, slotId: values.slot, pinPad, readStdin, json: values.json === true, locale }, io);
         if (outcome.ok) return exitCodes.ok;
         printError(io, outcome.error, values.json === true, locale);
         return exitCodeFor(outcome.error.code);

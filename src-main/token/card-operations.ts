@@ -41,9 +41,10 @@ export interface CardOperations {
   writeCertificate(slotId: string, der: Uint8Array, options: WriteCertificateOptions): Promise<{ id: string; written: boolean; chainWritten: number }>;
   /** Destroys the objects of one kind with this CKA_ID (explicit call only). */
   deleteObject(slotId: string, kind: ObjectKind, id: string): Promise<number>;
-  changePin(slotId: string, oldPin: string, newPin: string): Promise<PinState>;
-  /** Sets a new user PIN with the PUK, by the module's strategy from native-config; returns the PIN state after. */
-  unblockPin(slotId: string, puk: string, newPin: string): Promise<PinState>;
+  /** C_SetPIN; `{ pinPad: true }` for both = typed on the reader's pad (the current PIN, then the new one twice). */
+  changePin(slotId: string, oldPin: PinInput, newPin: PinInput): Promise<PinState>;
+  /** Sets a new user PIN with the PUK, by the module's strategy from native-config (typed or on the pad); returns the PIN state after. */
+  unblockPin(slotId: string, puk: PinInput, newPin: PinInput): Promise<PinState>;
 }
 
 export interface CardContext {
@@ -207,14 +208,15 @@ export function createCardOperations(ctx: CardContext): CardOperations {
 
     changePin: (slotId, oldPin, newPin) =>
       withCard(slotId, async (session) => {
-        checkPinLength(newPin, readPinState(session.lib, session.slotHandle));
-        if (!session.isLoggedIn()) await loginUser(session, oldPin, modulePath());
-        setPin(session, oldPin, newPin);
+        // On the pad the reader checks the new PIN itself, and C_SetPIN needs no login first (PKCS#11 v2.40 §5.6).
+        if (typeof newPin === 'string') checkPinLength(newPin, readPinState(session.lib, session.slotHandle));
+        if (typeof oldPin === 'string' && !session.isLoggedIn()) await loginUser(session, oldPin, modulePath());
+        await setPin(session, oldPin, newPin, modulePath());
         return readPinState(session.lib, session.slotHandle);
       }),
 
     unblockPin: (slotId, puk, newPin) =>
-      ctx.queues.run(slotId, () => {
+      ctx.queues.run(slotId, async () => {
         const strategy = ctx.unblockStrategy;
         if (strategy === 'vendor-tool' || strategy === 'unsupported') {
           throw new ObnovaError('TOKEN_PIN_UNBLOCK_UNSUPPORTED', 'this middleware unblocks PINs only in its own tool, or not at all', { strategy });
@@ -223,11 +225,11 @@ export function createCardOperations(ctx: CardContext): CardOperations {
         ctx.registry.close(slotId);
         const module = ctx.module();
         const { slotHandle, serial } = locateWithRescan(module, slotId);
-        checkPinLength(newPin, readPinState(module.lib, slotHandle));
+        if (typeof newPin === 'string') checkPinLength(newPin, readPinState(module.lib, slotHandle));
         const session = CardSession.open(module.lib, slotHandle, slotId, serial);
         try {
-          if (strategy === 'so-login-init-pin') unblockBySoLogin(session, puk, newPin);
-          else unblockBySetPin(session, puk, newPin);
+          if (strategy === 'so-login-init-pin') await unblockBySoLogin(session, puk, newPin, modulePath());
+          else await unblockBySetPin(session, puk, newPin, modulePath());
         } finally {
           session.close();
         }

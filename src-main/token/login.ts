@@ -7,7 +7,7 @@ import type { PKCS11 } from 'pkcs11js';
 import { ObnovaError } from '../../src-shared/contract/errors.js';
 import type { PinState } from '../../src-shared/contract/schemas/token.js';
 import type { CardSession } from './card-session.js';
-import { loginOffThread } from './login-off-thread.js';
+import { type PinCall, pinCallOffThread } from './pin-off-thread.js';
 import { toTokenError } from './pkcs11-errors.js';
 import { pinStateOf } from './slot.js';
 
@@ -67,45 +67,65 @@ function pinError(error: unknown, operation: string, session: CardSession, asPuk
 }
 
 /**
- * C_Login as the user; already logged in is success. With `{ pinPad: true }` the PIN is passed as NULL and
- * the reader asks for it (PKCS#11 v2.40 §5.6, C_Login; needs CKF_PROTECTED_AUTHENTICATION_PATH) — that
- * call waits for a person, so it runs on a worker thread (login-off-thread.ts) and the event loop stays free.
+ * Runs one PIN call. A `{ pinPad: true }` credential is entered on the reader (PKCS#11 v2.40 §5.6; needs
+ * CKF_PROTECTED_AUTHENTICATION_PATH): that call waits for a person, so it runs on a worker thread
+ * (pin-off-thread.ts) and the event loop stays free. Typed PINs go straight into the binding.
  */
+async function runPinCall(session: CardSession, modulePath: string, call: PinCall): Promise<void> {
+  const typed = Object.values(call).every((value) => value !== null);
+  if (typed) {
+    if (call.fn === 'C_Login') session.lib.C_Login(session.handle, call.userType, call.pin!);
+    else if (call.fn === 'C_SetPIN') session.lib.C_SetPIN(session.handle, call.oldPin!, call.newPin!);
+    else session.lib.C_InitPIN(session.handle, call.pin!);
+    return;
+  }
+  if (!readPinState(session.lib, session.slotHandle).protectedAuthenticationPath) {
+    throw new ObnovaError('INPUT_INVALID', 'this reader has no PIN pad (no CKF_PROTECTED_AUTHENTICATION_PATH)');
+  }
+  await pinCallOffThread(modulePath, session.handle, call);
+}
+
+/** The PIN for a PinCall: the typed string, or null for "on the reader's pad". */
+const onPadOr = (credential: PinInput): string | null => (typeof credential === 'string' ? credential : null);
+
+const isInputInvalid = (error: unknown): error is ObnovaError => error instanceof ObnovaError && error.code === 'INPUT_INVALID';
+
+/** C_Login as the user (typed or on the pad); already logged in is success. */
 export async function loginUser(session: CardSession, credential: PinInput, modulePath: string, userType: number = pkcs11js.CKU_USER): Promise<void> {
   try {
-    if (typeof credential === 'string') {
-      session.lib.C_Login(session.handle, userType, credential);
-      return;
-    }
-    const state = readPinState(session.lib, session.slotHandle);
-    if (!state.protectedAuthenticationPath) throw new ObnovaError('INPUT_INVALID', 'this reader has no PIN pad (no CKF_PROTECTED_AUTHENTICATION_PATH)');
-    await loginOffThread(modulePath, session.handle, null, userType);
+    await runPinCall(session, modulePath, { fn: 'C_Login', userType, pin: onPadOr(credential) });
   } catch (error) {
-    if (error instanceof ObnovaError && error.code === 'INPUT_INVALID') throw error;
+    if (isInputInvalid(error)) throw error;
     if (toTokenError(error, 'C_Login').details?.ckr === 'CKR_USER_ALREADY_LOGGED_IN') return;
     throw pinError(error, 'C_Login', session);
   }
 }
 
-/** C_SetPIN(old, new) in the (logged-in) session: changes the user PIN. */
-export function setPin(session: CardSession, oldPin: string, newPin: string): void {
+/**
+ * C_SetPIN(old, new): changes the user PIN, in a logged-in or a public R/W session. On the pad both are
+ * NULL and the reader asks for the current PIN and the new one (twice, compared by the reader).
+ */
+export async function setPin(session: CardSession, oldPin: PinInput, newPin: PinInput, modulePath: string): Promise<void> {
   try {
-    session.lib.C_SetPIN(session.handle, oldPin, newPin);
+    await runPinCall(session, modulePath, { fn: 'C_SetPIN', oldPin: onPadOr(oldPin), newPin: onPadOr(newPin) });
   } catch (error) {
+    if (isInputInvalid(error)) throw error;
     throw pinError(error, 'C_SetPIN', session);
   }
 }
 
 /** Unblock by C_Login(CKU_SO, PUK) + C_InitPIN(new) + C_Logout, in a session nobody else is logged in to. */
-export function unblockBySoLogin(session: CardSession, puk: string, newPin: string): void {
+export async function unblockBySoLogin(session: CardSession, puk: PinInput, newPin: PinInput, modulePath: string): Promise<void> {
   try {
-    session.lib.C_Login(session.handle, pkcs11js.CKU_SO, puk);
+    await runPinCall(session, modulePath, { fn: 'C_Login', userType: pkcs11js.CKU_SO, pin: onPadOr(puk) });
   } catch (error) {
+    if (isInputInvalid(error)) throw error;
     throw pinError(error, 'C_Login', session, true);
   }
   try {
-    session.lib.C_InitPIN(session.handle, newPin);
+    await runPinCall(session, modulePath, { fn: 'C_InitPIN', pin: onPadOr(newPin) });
   } catch (error) {
+    if (isInputInvalid(error)) throw error;
     throw pinError(error, 'C_InitPIN', session);
   } finally {
     try {
@@ -116,11 +136,12 @@ export function unblockBySoLogin(session: CardSession, puk: string, newPin: stri
   }
 }
 
-/** Unblock by C_SetPIN(PUK, new) in a session that is not logged in (OpenSC's unblock). */
-export function unblockBySetPin(session: CardSession, puk: string, newPin: string): void {
+/** Unblock by C_SetPIN(PUK, new) in a session that is not logged in (OpenSC's unblock); on the pad both are NULL. */
+export async function unblockBySetPin(session: CardSession, puk: PinInput, newPin: PinInput, modulePath: string): Promise<void> {
   try {
-    session.lib.C_SetPIN(session.handle, puk, newPin);
+    await runPinCall(session, modulePath, { fn: 'C_SetPIN', oldPin: onPadOr(puk), newPin: onPadOr(newPin) });
   } catch (error) {
+    if (isInputInvalid(error)) throw error;
     throw pinError(error, 'C_SetPIN', session, true);
   }
 }
@@ -129,7 +150,7 @@ export function unblockBySetPin(session: CardSession, puk: string, newPin: strin
 export async function contextSpecificLogin(session: CardSession, credential: PinInput, modulePath: string): Promise<void> {
   try {
     if (typeof credential === 'string') session.lib.C_Login(session.handle, pkcs11js.CKU_CONTEXT_SPECIFIC, credential);
-    else await loginOffThread(modulePath, session.handle, null, pkcs11js.CKU_CONTEXT_SPECIFIC);
+    else await pinCallOffThread(modulePath, session.handle, { fn: 'C_Login', userType: pkcs11js.CKU_CONTEXT_SPECIFIC, pin: null });
   } catch (error) {
     throw pinError(error, 'C_Login', session);
   }

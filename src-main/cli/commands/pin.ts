@@ -1,7 +1,7 @@
 /**
- * `obnova pin change|unblock --slot ID --pin-stdin`: PIN change and unblock with the PUK from a terminal.
- * The secrets are read only from standard input (one per line), never from arguments or the environment,
- * which other users can see in the process list.
+ * `obnova pin change|unblock --slot ID --pin-stdin|--pin-pad`: PIN change and unblock with the PUK from a
+ * terminal. The secrets are read only from standard input (one per line), never from arguments or the
+ * environment, which other users can see in the process list — or, with --pin-pad, typed on the reader.
  */
 import type { AppError, Locale, PinInfo, PinState, Result } from '../../../src-shared/contract/index.js';
 import type { MainServices } from '../../app/main-services.js';
@@ -10,6 +10,8 @@ import { dispatchCall } from '../../ipc/dispatch.js';
 export interface PinCommandOptions {
   action: 'change' | 'unblock';
   slotId: string;
+  /** The holder types the secrets on the reader's PIN pad; standard input is not read. */
+  pinPad?: boolean;
   /** All of standard input. */
   readStdin: () => Promise<string>;
   json: boolean;
@@ -41,8 +43,16 @@ export async function runPinCommand(services: MainServices, options: PinCommandO
   const info = (await dispatchCall(services.handlers, 'pin.state', { slotId: options.slotId })) as Result<PinInfo>;
   if (!info.ok) return { ok: false, error: info.error };
   if (!options.json) io.err(describePinInfo(info.value));
+  if (options.pinPad) {
+    if (!info.value.pin.protectedAuthenticationPath) {
+      return { ok: false, error: { code: 'INPUT_INVALID', message: 'this reader has no PIN pad: use --pin-stdin', details: { field: 'pin-pad' } } };
+    }
+    io.err(options.action === 'change' ? 'obnova: type the current PIN on the reader, then the new PIN twice' : 'obnova: type the PUK on the reader, then the new PIN twice');
+    const result = (await dispatchCall(services.handlers, options.action === 'change' ? 'pin.change' : 'pin.unblock', { slotId: options.slotId, pinPad: true })) as Result<PinState>;
+    return finish(result, info.value, options, io);
+  }
   if (info.value.pin.protectedAuthenticationPath) {
-    io.err('obnova: this reader has a PIN pad; the PINs are still taken from standard input, as the card allows');
+    io.err('obnova: this reader has a PIN pad; the PINs are taken from standard input (--pin-pad types them on the reader)');
   }
 
   const secrets = splitSecrets(await options.readStdin());
@@ -55,8 +65,13 @@ export async function runPinCommand(services: MainServices, options: PinCommandO
       ? await dispatchCall(services.handlers, 'pin.change', { slotId: options.slotId, oldPin: first, newPin })
       : await dispatchCall(services.handlers, 'pin.unblock', { slotId: options.slotId, puk: first, newPin })
   ) as Result<PinState>;
+  return finish(result, info.value, options, io);
+}
+
+/** Prints the outcome and the PIN state after it. */
+function finish(result: Result<PinState>, before: PinInfo, options: PinCommandOptions, io: { out(text: string): void }): PinCommandOutcome {
   if (!result.ok) return { ok: false, error: result.error };
-  const after = { ...info.value, pin: result.value };
+  const after = { ...before, pin: result.value };
   if (options.json) io.out(JSON.stringify({ action: options.action, done: true, after }, null, 2));
   else io.out(`${options.action === 'change' ? 'The PIN was changed.' : 'The PIN was unblocked and set to the new one.'}\n${describePinInfo(after)}`);
   return { ok: true };

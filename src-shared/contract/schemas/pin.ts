@@ -12,10 +12,16 @@ const secretSchema = z.string().min(1).max(64);
 export const pinTargetSchema = z.object({ slotId: slotIdSchema }).strict();
 export type PinTarget = z.infer<typeof pinTargetSchema>;
 
-export const pinChangeInputSchema = z.object({ slotId: slotIdSchema, oldPin: secretSchema, newPin: secretSchema }).strict();
+/**
+ * "Type them on the reader": for a reader with a PIN pad (CKF_PROTECTED_AUTHENTICATION_PATH) the app sends
+ * no secret at all; the reader asks for them and the call returns when the holder is done or cancelled.
+ */
+const onPinPadSchema = z.object({ slotId: slotIdSchema, pinPad: z.literal(true) }).strict();
+
+export const pinChangeInputSchema = z.union([z.object({ slotId: slotIdSchema, oldPin: secretSchema, newPin: secretSchema }).strict(), onPinPadSchema]);
 export type PinChangeInput = z.infer<typeof pinChangeInputSchema>;
 
-export const pinUnblockInputSchema = z.object({ slotId: slotIdSchema, puk: secretSchema, newPin: secretSchema }).strict();
+export const pinUnblockInputSchema = z.union([z.object({ slotId: slotIdSchema, puk: secretSchema, newPin: secretSchema }).strict(), onPinPadSchema]);
 export type PinUnblockInput = z.infer<typeof pinUnblockInputSchema>;
 
 /** What the PIN screens show before anything is typed: tries left, length rules, PIN pad, how unblocking works. */

@@ -1,11 +1,11 @@
 /**
- * The worker-thread C_Login used for PIN-pad readers (the holder types on the reader while the app keeps
- * running). SoftHSM has no PIN pad, so the worker is given the PIN here; a real pad gets NULL instead.
+ * The worker-thread PIN calls used for PIN-pad readers (the holder types on the reader while the app keeps
+ * running). SoftHSM has no PIN pad, so the worker is given the PIN here (card-shim-pins.test.ts types on a pad).
  */
 import pkcs11js from 'pkcs11js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObnovaError } from '../../../src-shared/contract/errors.js';
-import { loginOffThread } from '../../../src-main/token/login-off-thread.js';
+import { loginOffThread } from '../../../src-main/token/pin-off-thread.js';
 import { slotIdOf } from '../../../src-main/token/slot.js';
 import { createSoftHsm, type SoftHsmToken } from '../../helpers/softhsm.js';
 
