@@ -89,6 +89,32 @@ describe('language from Settings at start, one choice for header and Settings', 
     await page.close();
   });
 
+  it('a language whose words arrive late never overrides the one chosen after it', async () => {
+    // Each catalogue is a chunk loaded on first use: hold Slovenian's back, then change the mind to English.
+    const context = await browser.newContext({ locale: 'en-GB' });
+    let releaseSlovenian = (): void => undefined;
+    const slovenianHeld = new Promise<void>((resolve) => (releaseSlovenian = resolve));
+    await context.route(/\/assets\/sl-[^/]+\.js$/, async (route) => {
+      await slovenianHeld;
+      await route.continue();
+    });
+    const page = await context.newPage();
+    await page.goto(web.url);
+    await expect.poll(() => page.locator('html').getAttribute('lang'), { timeout: 20_000 }).toBe('en');
+    await page.locator('.language-picker select').selectOption('sl');
+    await expect.poll(saved).toBe('sl');
+    await page.locator('.language-picker select').selectOption('en');
+    await expect.poll(saved).toBe('en');
+    releaseSlovenian();
+    const slovenianLoads = "performance.getEntriesByType('resource').filter((e) => /[/]assets[/]sl-[^/]+[.]js$/.test(e.name)).length";
+    await expect.poll(() => page.evaluate(slovenianLoads), { timeout: 10_000 }).toBe(1);
+    // Give a late switch the time it would need to show.
+    await page.waitForTimeout(500);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await expect(page.getByRole('button', { name: 'Diagnostics', exact: true }).isVisible()).resolves.toBe(true);
+    await context.close();
+  });
+
   it('the Diagnostics screen shows the card details: versions, memory and token flags', async () => {
     const page = await browser.newPage({ locale: 'en-GB' });
     await page.goto(web.url);

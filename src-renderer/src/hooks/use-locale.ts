@@ -33,9 +33,16 @@ export function useLocale(api: ObnovaApi): { locale: Locale; chooseLocale: (loca
   }, [api]);
 
   useEffect(() => {
-    void loadCatalogue(locale)
-      .then(() => i18n.changeLanguage(locale))
-      .then(() => applyDocumentLocale(locale, i18n.t('app.name')));
+    // Catalogues load at their own pace: only the latest choice may switch, or a slow earlier one lands last.
+    let latest = true;
+    void loadCatalogue(locale).then(async () => {
+      if (!latest) return;
+      await i18n.changeLanguage(locale);
+      if (latest) applyDocumentLocale(locale, i18n.t('app.name'));
+    });
+    return () => {
+      latest = false;
+    };
   }, [locale]);
 
   /** A language chosen in the header or in Settings; null follows the system. Saved in Settings (idempotent when Settings already saved it). */
