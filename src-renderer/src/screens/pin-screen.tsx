@@ -1,9 +1,13 @@
-/** PIN and PUK: choose the card, see its PIN state and rules, then change the PIN or unblock it with the PUK. */
+/**
+ * PIN and PUK: choose the card, see its PIN state and rules, then change the PIN or unblock it with the PUK —
+ * on a reader with a PIN pad, on the reader's keypad by default (the PINs never pass through the app).
+ */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ObnovaApi, PinInfo, TokenInfo } from '../../../src-shared/contract/index.js';
 import '../components/diagnostics/helpdesk.css';
 import { PinForm, type PinAction } from '../components/pin/pin-form.js';
+import { PinPadForm } from '../components/pin/pin-pad-form.js';
 import { PinStateNote } from '../components/pin/pin-state-note.js';
 import { ScreenHead } from '../components/screen-head.js';
 
@@ -13,6 +17,8 @@ export function PinScreen({ api }: { api: ObnovaApi }) {
   const [slotId, setSlotId] = useState('');
   const [info, setInfo] = useState<PinInfo | null>(null);
   const [action, setAction] = useState<PinAction>('change');
+  /** On a PIN-pad reader: the holder chose to type the PINs on screen after all. */
+  const [typeOnScreen, setTypeOnScreen] = useState(false);
 
   useEffect(() => {
     void api.listTokens({}).then((result) => {
@@ -63,8 +69,15 @@ export function PinScreen({ api }: { api: ObnovaApi }) {
         </div>
       )}
       {info && action === 'unblock' && !canUnblock && <p className="notice notice--warning">{t('pin.unblockVendor')}</p>}
-      {info && (action === 'change' || canUnblock) && (
+      {info && (action === 'change' || canUnblock) && (info.pin.protectedAuthenticationPath && !typeOnScreen ? (
+        <PinPadForm key={`${slotId}-${action}-pad`} api={api} slotId={slotId} action={action} onDone={(pin) => setInfo({ ...info, pin })} />
+      ) : (
         <PinForm key={`${slotId}-${action}`} api={api} slotId={slotId} action={action} onDone={(pin) => setInfo({ ...info, pin })} />
+      ))}
+      {info?.pin.protectedAuthenticationPath && (action === 'change' || canUnblock) && (
+        <button type="button" className="button" onClick={() => setTypeOnScreen((value) => !value)}>
+          {t(typeOnScreen ? 'pin.usePad' : 'pin.typeHere')}
+        </button>
       )}
     </>
   );

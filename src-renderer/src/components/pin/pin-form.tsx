@@ -4,10 +4,10 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppError, ObnovaApi, PinState } from '../../../../src-shared/contract/index.js';
+import type { ObnovaApi, PinState } from '../../../../src-shared/contract/index.js';
+import { type PinAction, PinOutcome, type PinOutcomeValue, outcomeOf } from './pin-outcome.js';
 
-export type PinAction = 'change' | 'unblock';
-type Outcome = { kind: 'done' } | { kind: 'mismatch' } | { kind: 'error'; error: AppError } | null;
+export type { PinAction } from './pin-outcome.js';
 
 export function PinForm({ api, slotId, action, onDone }: { api: ObnovaApi; slotId: string; action: PinAction; onDone: (state: PinState) => void }) {
   const { t } = useTranslation();
@@ -16,7 +16,7 @@ export function PinForm({ api, slotId, action, onDone }: { api: ObnovaApi; slotI
   const [newPin, setNewPin] = useState('');
   const [repeat, setRepeat] = useState('');
   const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [outcome, setOutcome] = useState<PinOutcomeValue>(null);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -30,10 +30,8 @@ export function PinForm({ api, slotId, action, onDone }: { api: ObnovaApi; slotI
     setNewPin('');
     setRepeat('');
     setBusy(false);
-    if (result.ok) {
-      setOutcome({ kind: 'done' });
-      onDone(result.value);
-    } else setOutcome({ kind: 'error', error: result.error });
+    setOutcome(outcomeOf(result));
+    if (result.ok) onDone(result.value);
   };
 
   const field = (name: string) => `${id}-${name}`;
@@ -56,23 +54,7 @@ export function PinForm({ api, slotId, action, onDone }: { api: ObnovaApi; slotI
           {t(action === 'change' ? 'pin.change' : 'pin.unblock')}
         </button>
       </div>
-      <div aria-live="polite" data-testid="pin-outcome">
-        {outcome?.kind === 'done' && (
-          <p className="notice" role="status">
-            {t(action === 'change' ? 'pin.changed' : 'pin.unblocked')}
-          </p>
-        )}
-        {outcome?.kind === 'mismatch' && (
-          <p className="notice notice--error" role="alert">
-            {t('pin.mismatch')}
-          </p>
-        )}
-        {outcome?.kind === 'error' && (
-          <p className="notice notice--error" role="alert" data-code={outcome.error.code}>
-            {t('pin.failed')} {t(`errors.${outcome.error.code}`, { defaultValue: t('errorFallback') })}
-          </p>
-        )}
-      </div>
+      <PinOutcome action={action} outcome={outcome} />
     </form>
   );
 }

@@ -1,0 +1,36 @@
+/**
+ * PIN change or unblock on a reader with a PIN pad (CKF_PROTECTED_AUTHENTICATION_PATH): no fields at all.
+ * The call returns only when the holder has typed on the reader or pressed its Cancel key, so the status
+ * says what to type there meanwhile; PKCS#11 offers no way to stop the reader from the app.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ObnovaApi, PinState } from '../../../../src-shared/contract/index.js';
+import { type PinAction, PinOutcome, type PinOutcomeValue, outcomeOf } from './pin-outcome.js';
+
+export function PinPadForm({ api, slotId, action, onDone }: { api: ObnovaApi; slotId: string; action: PinAction; onDone: (state: PinState) => void }) {
+  const { t } = useTranslation();
+  const [waiting, setWaiting] = useState(false);
+  const [outcome, setOutcome] = useState<PinOutcomeValue>(null);
+
+  const start = async (): Promise<void> => {
+    setWaiting(true);
+    setOutcome(null);
+    const result = action === 'change' ? await api.changePin({ slotId, pinPad: true }) : await api.unblockPin({ slotId, pinPad: true });
+    setWaiting(false);
+    setOutcome(outcomeOf(result));
+    if (result.ok) onDone(result.value);
+  };
+
+  return (
+    <div className="settings-form" data-testid={`pin-pad-${action}`}>
+      <p className="field-hint">{t(action === 'change' ? 'pin.padChangeIntro' : 'pin.padUnblockIntro')}</p>
+      <div className="form-actions">
+        <button type="button" className="button button--primary" disabled={waiting} onClick={() => void start()}>
+          {t(action === 'change' ? 'pin.padChange' : 'pin.padUnblock')}
+        </button>
+      </div>
+      <PinOutcome action={action} outcome={outcome} waiting={waiting ? t(action === 'change' ? 'pin.padWaitingChange' : 'pin.padWaitingUnblock') : null} />
+    </div>
+  );
+}
