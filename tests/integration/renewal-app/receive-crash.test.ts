@@ -5,29 +5,21 @@
  * generates a second key. (A kill of the real headless main after keygen: e2e/renewal-crash.test.ts.)
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrderStore, type OrderStore } from '../../../src-main/orders/order-store.js';
+import { describe, expect, it } from 'vitest';
+import { createOrderStore } from '../../../src-main/orders/order-store.js';
 import { createReceiveFlow } from '../../../src-main/renewal/receive/receive-flow.js';
 import { openReceiveJournal } from '../../../src-main/renewal/receive/receive-journal.js';
 import { createRenewalClient } from '../../../src-main/service-client/renewal-client.js';
-import { resolveModule } from '../../../src-main/token/module-resolver.js';
-import { createTokenService, type TokenService } from '../../../src-main/token/token-service.js';
-import { useSoftHsmEnv } from '../../helpers/service/softhsm-env.js';
-import { softhsmModule, startCaProcess, type CaProcess, type IssuedCard } from './ca-process.js';
+import { useRenewalApp } from './app-fixture.js';
+import { softhsmModule, type IssuedCard } from './ca-process.js';
 import { cardCertificateSource, objectIds } from './card-reader.js';
 import { placeOrderFor } from './order-fixture.js';
 
-const hsm = useSoftHsmEnv('obnova-app-crash-');
+const app = useRenewalApp('obnova-app-crash-', { holders: [['H1', 'Ana', 'Novak', '0101990500123'], ['H2', 'Marko', 'Kranjc', '0202985500456']] });
 const root = join(import.meta.dirname, '..', '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
-
-let ca: CaProcess;
-let tokens: TokenService;
-let store: OrderStore;
-let appData: string;
 
 type Line = Record<string, unknown>;
 
@@ -35,7 +27,7 @@ type Line = Record<string, unknown>;
 function runChild(orderId: string, card: IssuedCard, pauseAfter?: 'generated' | 'keygen'): Promise<{ lines: Line[]; signal: NodeJS.Signals | null }> {
   const frozen = (line: Line): boolean => (pauseAfter === 'generated' ? 'generated' in line : line.step === pauseAfter && line.state === 'done');
   return new Promise((resolve) => {
-    const child = spawn(tsx, [join(import.meta.dirname, 'receive-child.ts'), appData, orderId, ca.url, card.tokenLabel], {
+    const child = spawn(tsx, [join(import.meta.dirname, 'receive-child.ts'), app.appData, orderId, app.ca.url, card.tokenLabel], {
       cwd: root,
       env: { ...process.env, ...(pauseAfter ? { PAUSE_AFTER: pauseAfter } : {}) },
       stdio: ['pipe', 'pipe', 'inherit'],
@@ -56,27 +48,11 @@ function runChild(orderId: string, card: IssuedCard, pauseAfter?: 'generated' | 
   });
 }
 
-beforeAll(async () => {
-  ca = await startCaProcess();
-  await ca.addHolder('H1', 'Ana', 'Novak', '0101990500123');
-  await ca.addHolder('H2', 'Marko', 'Kranjc', '0202985500456');
-  tokens = createTokenService({ module: resolveModule({ argument: softhsmModule, env: process.env }) });
-  appData = mkdtempSync(join(tmpdir(), 'obnova-app-data-'));
-  store = createOrderStore(appData);
-}, 180_000);
-
-afterAll(async () => {
-  await tokens?.close();
-  await ca?.cleanup();
-  rmSync(appData, { recursive: true, force: true });
-  hsm.cleanup();
-});
-
 describe('Receive survives a crash inside key generation', () => {
   it('killed after C_GenerateKeyPair, before the journal recorded the key: the restart takes that key, no second one', async () => {
-    const card = await ca.issueCard('H1', 'crash-card');
-    const { orderId } = await placeOrderFor({ ca, tokens, store, card });
-    await tokens.close();
+    const card = await app.ca.issueCard('H1', 'crash-card');
+    const { orderId } = await placeOrderFor({ ...app, card });
+    await app.tokens.close();
 
     const keysBefore = objectIds(card, 'privkey');
     const certsBefore = objectIds(card, 'cert');
@@ -85,7 +61,7 @@ describe('Receive survives a crash inside key generation', () => {
     const generated = killed.lines.find((l) => 'generated' in l)?.generated as string;
     expect(objectIds(card, 'privkey')).toEqual(expect.arrayContaining([...keysBefore, generated]));
     expect(objectIds(card, 'privkey')).toHaveLength(keysBefore.length + 1);
-    const crashed = openReceiveJournal(appData, orderId).read();
+    const crashed = openReceiveJournal(app.appData, orderId).read();
     expect(crashed).toMatchObject({ key: null, keyLabel: `obnova-renewal-${orderId}`, steps: { keygen: { doneAt: null } } });
 
     const resumed = await runChild(orderId, card);
@@ -94,25 +70,25 @@ describe('Receive survives a crash inside key generation', () => {
     expect(resumed.lines.filter((l) => l.state === 'done').map((l) => l.step)).toEqual(['login', 'keygen', 'csr', 'pickup', 'write', 'verify', 'installed']);
     expect(objectIds(card, 'privkey')).toHaveLength(keysBefore.length + 1);
     expect(objectIds(card, 'cert')).toEqual(expect.arrayContaining([...certsBefore, generated]));
-    expect(createOrderStore(appData).get(orderId)?.status).toBe('completed');
+    expect(createOrderStore(app.appData).get(orderId)?.status).toBe('completed');
   }, 180_000);
 
   it('a journal left by a crash between the two CKA_ID updates: the pair is found, its halves put back on one ID, one new key only', async () => {
-    const card = await ca.issueCard('H2', 'apart-card');
-    const { orderId, ref } = await placeOrderFor({ ca, tokens, store, card });
+    const card = await app.ca.issueCard('H2', 'apart-card');
+    const { orderId, ref } = await placeOrderFor({ ...app, card });
     const keysBefore = objectIds(card, 'privkey');
     const certsBefore = objectIds(card, 'cert');
     // What the crashed run left: the pair under the order's label, the private half still on a provisional
     // CKA_ID, and a journal whose keygen started but never ended.
     const label = `obnova-renewal-${orderId}`;
-    await tokens.login(ref.slotId, card.pin);
-    const pair = await tokens.generateKeyPair(ref.slotId, { type: 'RSA', size: 2048, label });
-    await tokens.logout(ref.slotId);
+    await app.tokens.login(ref.slotId, card.pin);
+    const pair = await app.tokens.generateKeyPair(ref.slotId, { type: 'RSA', size: 2048, label });
+    await app.tokens.logout(ref.slotId);
     const provisional = 'a1'.repeat(20);
     spawnSync('pkcs11-tool', ['--module', softhsmModule, '--token-label', card.tokenLabel, '--login', '--pin', card.pin, '--type', 'privkey', '--id', pair.id, '--set-id', provisional]);
     expect(objectIds(card, 'privkey')).toContain(provisional);
     const startedAt = new Date().toISOString();
-    openReceiveJournal(appData, orderId).write({
+    openReceiveJournal(app.appData, orderId).write({
       orderId,
       oldFingerprint: ref.fingerprintSha256!,
       steps: { keygen: { startedAt, doneAt: null } },
@@ -127,11 +103,11 @@ describe('Receive survives a crash inside key generation', () => {
 
     const flow = createReceiveFlow({
       certificateSource: cardCertificateSource(() => new Map([[ref.slotId, card.tokenLabel]])),
-      card: tokens,
-      client: () => createRenewalClient({ baseUrl: ca.url }),
-      store,
-      appDataDir: appData,
-      listCertificates: () => tokens.listCertificates({}),
+      card: app.tokens,
+      client: () => createRenewalClient({ baseUrl: app.ca.url }),
+      store: app.store,
+      appDataDir: app.appData,
+      listCertificates: () => app.tokens.listCertificates({}),
     });
     const result = await flow.receive(orderId, card.pin);
     expect(result).toMatchObject({ status: 'completed', keyId: pair.id, resumes: 1, resumedFrom: 'keygen' });
@@ -142,8 +118,8 @@ describe('Receive survives a crash inside key generation', () => {
     expect(keysAfter).not.toContain(provisional);
     expect(objectIds(card, 'pubkey').filter((id) => id === pair.id)).toHaveLength(1);
     expect(objectIds(card, 'cert')).toEqual(expect.arrayContaining([...certsBefore, pair.id]));
-    const journal = JSON.parse(readFileSync(openReceiveJournal(appData, orderId).path, 'utf8')) as { key: { id: string } };
+    const journal = JSON.parse(readFileSync(openReceiveJournal(app.appData, orderId).path, 'utf8')) as { key: { id: string } };
     expect(journal.key.id).toBe(pair.id);
-    await tokens.logout(result.slotId);
+    await app.tokens.logout(result.slotId);
   }, 180_000);
 });

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toPem } from '../../../src-shared/pki/pem.js';
 import { useSoftHsmEnv } from '../../helpers/service/softhsm-env.js';
 import { softhsmModule, startCaProcess, type CaProcess, type IssuedCard } from './ca-process.js';
+import { objectIds } from './card-reader.js';
 
 const hsm = useSoftHsmEnv('obnova-app-renew-cli-');
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -31,11 +32,6 @@ function obnova(args: string[], stdin = ''): Promise<{ code: number; stdout: str
     child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
     child.stdin.end(stdin);
   });
-}
-
-function objects(type: 'privkey' | 'cert'): string[] {
-  const r = spawnSync('pkcs11-tool', ['--module', softhsmModule, '--token-label', card.tokenLabel, '--login', '--pin', card.pin, '-O', '--type', type], { encoding: 'utf8' });
-  return [...r.stdout.matchAll(/ID:\s*([0-9a-f]+)/gi)].map((m) => m[1]!.toLowerCase());
 }
 
 beforeAll(async () => {
@@ -83,7 +79,7 @@ describe('obnova renew', () => {
   });
 
   it('status follows the order after payment; receive writes the new certificate next to a new key on the same card', async () => {
-    const before = { keys: objects('privkey'), certs: objects('cert') };
+    const before = { keys: objectIds(card, 'privkey'), certs: objectIds(card, 'cert') };
     await ca.markPaid(orderId);
     const status = await obnova(['renew', 'status', '--json']);
     expect((JSON.parse(status.stdout) as { orders: { status: string }[] }).orders[0]?.status).toBe('ready-for-pickup');
@@ -92,7 +88,7 @@ describe('obnova renew', () => {
     const result = JSON.parse(r.stdout) as { status: string; keyId: string; serial: string };
     expect(result.status).toBe('completed');
     serial = result.serial;
-    const after = { keys: objects('privkey'), certs: objects('cert') };
+    const after = { keys: objectIds(card, 'privkey'), certs: objectIds(card, 'cert') };
     expect(after.keys).toHaveLength(before.keys.length + 1);
     expect(after.keys).toContain(result.keyId);
     expect(after.certs).toEqual(expect.arrayContaining([...before.certs, result.keyId]));

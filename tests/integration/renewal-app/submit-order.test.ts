@@ -3,61 +3,42 @@
  * order document checked against what was prepared, CMS signed on the card after one login, stored with
  * the access token in a 0600 file; status and invoice PDF fetched with it.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createOrderStore } from '../../../src-main/orders/order-store.js';
 import { createOrderFlow, type OrderFlow } from '../../../src-main/renewal/order-flow.js';
 import { createRenewalClient } from '../../../src-main/service-client/renewal-client.js';
-import { resolveModule } from '../../../src-main/token/module-resolver.js';
-import { createTokenService, type TokenService } from '../../../src-main/token/token-service.js';
 import { placeOrderInputSchema } from '../../../src-shared/contract/schemas/renewal-order.js';
 import type { CertificateRef } from '../../../src-shared/contract/schemas/renewal.js';
-import { useSoftHsmEnv } from '../../helpers/service/softhsm-env.js';
-import { softhsmModule, startCaProcess, type CaProcess, type IssuedCard } from './ca-process.js';
+import { useRenewalApp } from './app-fixture.js';
+import type { IssuedCard } from './ca-process.js';
 import { cardCertificateSource } from './card-reader.js';
+import { holderCertificate, personBilling } from './order-fixture.js';
 
-const hsm = useSoftHsmEnv('obnova-app-submit-');
-const billing = { name: 'Ana Novak', street: 'Trubarjeva 5', postalCode: '1000', city: 'Ljubljana', country: 'SI', vatId: null };
+const app = useRenewalApp('obnova-app-submit-', { holders: [['H1', 'Ana', 'Novak', '0101990500123']] });
+const billing = personBilling;
 
-let ca: CaProcess;
 let card: IssuedCard;
-let tokens: TokenService;
 let flow: OrderFlow;
-let appData: string;
 let ref: CertificateRef;
 const slots = new Map<string, string>();
 
 beforeAll(async () => {
-  ca = await startCaProcess();
-  await ca.addHolder('H1', 'Ana', 'Novak', '0101990500123');
-  card = await ca.issueCard('H1', 'ana-card');
-  tokens = createTokenService({ module: resolveModule({ argument: softhsmModule, env: process.env }) });
-  const list = await tokens.listCertificates({ tokenLabel: 'ana-card' });
-  const holderCert = list.certificates.find((c) => c.readable && !c.isCertificateAuthority);
-  if (!holderCert?.readable) throw new Error('no holder certificate on the card');
-  slots.set(holderCert.slotId, 'ana-card');
-  ref = { slotId: holderCert.slotId, objectId: holderCert.objectId, fingerprintSha256: holderCert.fingerprintSha256 };
-  appData = mkdtempSync(join(tmpdir(), 'obnova-app-data-'));
+  card = await app.ca.issueCard('H1', 'ana-card');
+  ref = await holderCertificate(app.tokens, card.tokenLabel);
+  slots.set(ref.slotId, card.tokenLabel);
   flow = createOrderFlow({
     certificateSource: cardCertificateSource(() => slots),
-    card: tokens,
-    client: () => createRenewalClient({ baseUrl: ca.url, policy: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 500, timeoutMs: 10_000 } }),
-    serviceUrl: () => ca.url,
-    store: createOrderStore(appData),
+    card: app.tokens,
+    client: () => createRenewalClient({ baseUrl: app.ca.url, policy: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 500, timeoutMs: 10_000 } }),
+    serviceUrl: () => app.ca.url,
+    store: createOrderStore(app.appData),
     tokenStorage: 'file',
   });
 }, 180_000);
-
-afterAll(async () => {
-  await tokens?.close();
-  await ca?.cleanup();
-  rmSync(appData, { recursive: true, force: true });
-  hsm.cleanup();
-});
 
 describe('Submit', () => {
   it('prepare gives a fresh nonce, the market, the certificate data to confirm and the price', async () => {
@@ -73,7 +54,7 @@ describe('Submit', () => {
     await expect(flow.placeOrder({ certificate: ref, document: { ...document, nonce: 'x'.repeat(43) }, pin: card.pin })).rejects.toMatchObject({ code: 'RENEWAL_CHALLENGE_UNKNOWN' });
     await expect(flow.placeOrder({ certificate: ref, document: { ...document, certificateSerial: 'abcdef' }, pin: card.pin })).rejects.toMatchObject({ code: 'INPUT_INVALID' });
     expect(placeOrderInputSchema.safeParse({ certificate: ref, document: { ...document, amount: 1 }, pin: card.pin }).success).toBe(false);
-    expect(await tokens.isLoggedIn(ref.slotId)).toBe(false);
+    expect(await app.tokens.isLoggedIn(ref.slotId)).toBe(false);
   });
 
   it('a wrong PIN is TOKEN_PIN_INCORRECT and places nothing', async () => {
@@ -90,11 +71,11 @@ describe('Submit', () => {
     const order = await flow.placeOrder({ certificate: ref, document, pin: card.pin });
     expect(order).toMatchObject({ status: 'awaiting-payment', path: 'existing-media', market: 'si', certificate: { serialNumber: card.serial }, tokenStorage: 'file' });
     expect(order.invoice.reference).toMatch(/^SI12/);
-    const tokenFile = join(appData, 'orders', `${order.orderId}.token`);
+    const tokenFile = join(app.appData, 'orders', `${order.orderId}.token`);
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
     expect(flow.listOrders().orders.map((o) => o.orderId)).toEqual([order.orderId]);
 
-    await ca.markPaid(order.orderId);
+    await app.ca.markPaid(order.orderId);
     const refreshed = await flow.refreshOrder(order.orderId);
     expect(refreshed.status).toBe('ready-for-pickup');
     expect(refreshed.timeline.map((t) => t.status)).toEqual(expect.arrayContaining(['awaiting-payment', 'paid', 'ready-for-pickup']));
@@ -107,7 +88,7 @@ describe('Submit', () => {
     const first = flow.listOrders().orders[0]!;
     // A proxy that delivers the first POST /v1/orders to the service but drops its answer.
     let dropped = 0;
-    const upstream = new URL(ca.url);
+    const upstream = new URL(app.ca.url);
     const proxy = createServer((req, res) => {
       const forward = httpRequest({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
         if (req.method === 'POST' && req.url === '/v1/orders' && dropped === 0) {
@@ -126,10 +107,10 @@ describe('Submit', () => {
     try {
       const lossy = createOrderFlow({
         certificateSource: cardCertificateSource(() => slots),
-        card: tokens,
+        card: app.tokens,
         client: () => createRenewalClient({ baseUrl: proxyUrl, policy: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 500, timeoutMs: 10_000 } }),
-        serviceUrl: () => ca.url,
-        store: createOrderStore(appData),
+        serviceUrl: () => app.ca.url,
+        store: createOrderStore(app.appData),
         tokenStorage: 'file',
       });
       const prep = await lossy.prepareOrder(ref);
