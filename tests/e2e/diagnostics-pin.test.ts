@@ -1,6 +1,7 @@
 /**
  * PIN change and PUK unblock end to end in web mode on SoftHSM, checked with pkcs11-tool. SoftHSM2 never
- * locks a PIN by itself (no retry counter), so the second card's locked state is set in its token flags.
+ * locks a PIN by itself (no retry counter), so the tokens sit behind the card shim
+ * (tests/helpers/pkcs11-card-shim), and the second card is locked by three wrong PINs before the app starts.
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -8,12 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSoftHsm, type SoftHsm } from '../helpers/softhsm.js';
 import { artifactsDir, launchBrowser } from '../helpers/e2e/browser.js';
 import { startWebMode, type WebMode } from '../helpers/e2e/web-mode.js';
-import { CKF_USER_PIN_LOCKED, setSoftHsmTokenFlags } from '../integration/diagnostics/softhsm-token-flags.js';
+import { type CardShim, createCardShim } from '../helpers/pkcs11-card-shim/card-shim.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 describe('PIN and PUK screens in web mode', () => {
   let hsm: SoftHsm;
+  let shim: CardShim;
   let web: WebMode;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
@@ -21,7 +23,7 @@ describe('PIN and PUK screens in web mode', () => {
 
   const loginWorks = (label: string, pin: string): boolean => {
     try {
-      hsm.pkcs11Tool(['--token-label', label, '--login', '--pin', pin, '--list-objects']);
+      shim.pkcs11Tool(['--token-label', label, '--login', '--pin', pin, '--list-objects']);
       return true;
     } catch {
       return false;
@@ -33,8 +35,9 @@ describe('PIN and PUK screens in web mode', () => {
     hsm = createSoftHsm();
     hsm.createToken({ label: 'PIN kartica', pin: '11223344', soPin: '87654321' });
     const locked = hsm.createToken({ label: 'Zaklenjena', pin: '13571357', soPin: '24682468' });
-    setSoftHsmTokenFlags(hsm.dir, locked.serial, CKF_USER_PIN_LOCKED);
-    web = await startWebMode({ env: { ...hsm.env, LANG: 'en_GB.UTF-8', OBNOVA_APP_DATA: appData }, args: ['--module', hsm.modulePath] });
+    shim = createCardShim(hsm);
+    shim.lockWithWrongPins(locked);
+    web = await startWebMode({ env: { ...shim.env, LANG: 'en_GB.UTF-8', OBNOVA_APP_DATA: appData }, args: ['--module', shim.modulePath] });
     browser = await launchBrowser();
     page = await browser.browser.newPage({ viewport: { width: 1000, height: 900 } });
     await page.goto(web.url);
@@ -122,7 +125,7 @@ describe('PIN and PUK screens in web mode', () => {
     await expect.poll(() => outcome().innerText(), { timeout: 20_000 }).toBe('The PIN is unblocked and set to the new PIN.');
     expect(await page.getByTestId('pin-state').getAttribute('data-locked')).toBe('false');
     expect(loginWorks('Zaklenjena', '80808080')).toBe(true);
-    expect(hsm.pkcs11Tool(['-T'])).not.toMatch(/user PIN locked/);
+    expect(shim.pkcs11Tool(['-T'])).not.toMatch(/user PIN locked/);
   });
 
   it('never lets a PIN reach the web-mode output (logs)', () => {

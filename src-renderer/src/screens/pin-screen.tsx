@@ -40,6 +40,12 @@ export function PinScreen({ api }: { api: ObnovaApi }) {
 
   useEffect(loadInfo, [loadInfo]);
 
+  /** After a failed try the card's state changed (tries left, locked): show it, but stay on the form and its message. */
+  const refreshState = useCallback(() => {
+    if (!slotId) return;
+    void api.getPinState({ slotId }).then((result) => result.ok && setInfo(result.value));
+  }, [api, slotId]);
+
   const canUnblock = info?.unblock === 'so-login-init-pin' || info?.unblock === 'set-pin-unauthenticated';
   return (
     <>
@@ -70,9 +76,9 @@ export function PinScreen({ api }: { api: ObnovaApi }) {
       )}
       {info && action === 'unblock' && !canUnblock && <p className="notice notice--warning">{t('pin.unblockVendor')}</p>}
       {info && (action === 'change' || canUnblock) && (info.pin.protectedAuthenticationPath && !typeOnScreen ? (
-        <PinPadForm key={`${slotId}-${action}-pad`} api={api} slotId={slotId} action={action} onDone={(pin) => setInfo({ ...info, pin })} />
+        <PinPadForm key={`${slotId}-${action}-pad`} api={api} slotId={slotId} action={action} onDone={(pin) => setInfo({ ...info, pin })} onFailed={refreshState} />
       ) : (
-        <PinForm key={`${slotId}-${action}`} api={api} slotId={slotId} action={action} onDone={(pin) => setInfo({ ...info, pin })} />
+        <PinForm key={`${slotId}-${action}`} api={api} slotId={slotId} action={action} onDone={(pin) => setInfo({ ...info, pin })} onFailed={refreshState} />
       ))}
       {info?.pin.protectedAuthenticationPath && (action === 'change' || canUnblock) && (
         <button type="button" className="button" onClick={() => setTypeOnScreen((value) => !value)}>

@@ -61,6 +61,8 @@ export interface CardShim {
   triesLeft(serial: string): { pin: number; puk: number };
   /** Runs pkcs11-tool through the shim; returns stdout. */
   pkcs11Tool(args: string[]): string;
+  /** Locks the user PIN the way a holder does: wrong PINs (pkcs11-tool logins, other processes) until no try is left. */
+  lockWithWrongPins(token: { label: string; serial: string }): void;
 }
 
 /** The shim in front of this SoftHSM; also sets the settings in process.env for in-process use (the shim reads them at every call). */
@@ -79,6 +81,7 @@ export function createCardShim(hsm: SoftHsm, options: CardShimOptions = {}): Car
   };
   Object.assign(process.env, settings);
   const env = { ...hsm.env, ...settings };
+  const pkcs11Tool = (args: string[]): string => execFileSync('pkcs11-tool', ['--module', modulePath, ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return {
     modulePath,
     env,
@@ -92,6 +95,16 @@ export function createCardShim(hsm: SoftHsm, options: CardShimOptions = {}): Car
       const [pin, puk] = readFileSync(file, 'utf8').trim().split(/\s+/).map(Number);
       return { pin: pin ?? max.pin, puk: puk ?? max.puk };
     },
-    pkcs11Tool: (args) => execFileSync('pkcs11-tool', ['--module', modulePath, ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    pkcs11Tool,
+    lockWithWrongPins(token) {
+      for (let attempt = 0; this.triesLeft(token.serial).pin > 0; attempt++) {
+        if (attempt > 20) throw new Error(`wrong PINs did not lock ${token.label}`);
+        try {
+          pkcs11Tool(['--token-label', token.label, '--login', '--pin', `0000${attempt}`.slice(-8).padStart(8, '9'), '--list-objects']);
+        } catch {
+          // The wrong PIN was refused, as intended.
+        }
+      }
+    },
   };
 }

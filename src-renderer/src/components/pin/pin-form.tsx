@@ -9,7 +9,7 @@ import { type PinAction, PinOutcome, type PinOutcomeValue, outcomeOf } from './p
 
 export type { PinAction } from './pin-outcome.js';
 
-export function PinForm({ api, slotId, action, onDone }: { api: ObnovaApi; slotId: string; action: PinAction; onDone: (state: PinState) => void }) {
+export function PinForm({ api, slotId, action, onDone, onFailed }: { api: ObnovaApi; slotId: string; action: PinAction; onDone: (state: PinState) => void; onFailed?: () => void }) {
   const { t } = useTranslation();
   const id = useId();
   const [first, setFirst] = useState('');
@@ -32,6 +32,7 @@ export function PinForm({ api, slotId, action, onDone }: { api: ObnovaApi; slotI
     setBusy(false);
     setOutcome(outcomeOf(result));
     if (result.ok) onDone(result.value);
+    else onFailed?.();
   };
 
   const field = (name: string) => `${id}-${name}`;

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { ObnovaApi, PinState } from '../../../../src-shared/contract/index.js';
 import { type PinAction, PinOutcome, type PinOutcomeValue, outcomeOf } from './pin-outcome.js';
 
-export function PinPadForm({ api, slotId, action, onDone }: { api: ObnovaApi; slotId: string; action: PinAction; onDone: (state: PinState) => void }) {
+export function PinPadForm({ api, slotId, action, onDone, onFailed }: { api: ObnovaApi; slotId: string; action: PinAction; onDone: (state: PinState) => void; onFailed?: () => void }) {
   const { t } = useTranslation();
   const [waiting, setWaiting] = useState(false);
   const [outcome, setOutcome] = useState<PinOutcomeValue>(null);
@@ -20,6 +20,7 @@ export function PinPadForm({ api, slotId, action, onDone }: { api: ObnovaApi; sl
     setWaiting(false);
     setOutcome(outcomeOf(result));
     if (result.ok) onDone(result.value);
+    else onFailed?.();
   };
 
   return (

@@ -1,0 +1,132 @@
+/**
+ * The PIN screen in web mode with what SoftHSM alone lacks, from the card shim (tests/helpers/pkcs11-card-shim):
+ * a reader with a PIN pad (change on the reader's keypad, with no field on screen; Cancel on the reader), and
+ * a card locked by three wrong PINs typed in the change form, then unblocked with the PUK.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactsDir, launchBrowser } from '../helpers/e2e/browser.js';
+import { startWebMode, type WebMode } from '../helpers/e2e/web-mode.js';
+import { type CardShim, createCardShim } from '../helpers/pkcs11-card-shim/card-shim.js';
+import { createSoftHsm, type SoftHsm } from '../helpers/softhsm.js';
+
+describe('PIN pad and a card locked by wrong PINs, in web mode', () => {
+  let hsm: SoftHsm;
+  let shim: CardShim;
+  let web: WebMode;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+  let appData: string;
+
+  const loginWorks = (label: string, pin: string): boolean => {
+    try {
+      shim.pkcs11Tool(['--token-label', label, '--login', '--pin', pin, '--list-objects']);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  beforeAll(async () => {
+    appData = mkdtempSync(join(tmpdir(), 'obnova-e2e-pinpad-'));
+    hsm = createSoftHsm();
+    const pad = hsm.createToken({ label: 'Tipkovnica', pin: '20252025', soPin: '90909090' });
+    hsm.createToken({ label: 'Trikrat narobe', pin: '12341234', soPin: '56785678' });
+    shim = createCardShim(hsm, { pinPad: [pad.serial] });
+    web = await startWebMode({ env: { ...shim.env, LANG: 'en_GB.UTF-8', OBNOVA_APP_DATA: appData }, args: ['--module', shim.modulePath] });
+    browser = await launchBrowser();
+    page = await browser.browser.newPage({ viewport: { width: 1000, height: 900 } });
+    await page.goto(web.url);
+    await page.getByRole('button', { name: 'PIN', exact: true }).click();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.stop();
+    hsm?.cleanup();
+    if (appData) rmSync(appData, { recursive: true, force: true });
+  });
+
+  const outcome = () => page.getByTestId('pin-outcome');
+  const chooseCard = async (label: string): Promise<void> => {
+    const select = page.getByLabel('Card');
+    await select.locator('option').first().waitFor({ state: 'attached', timeout: 20_000 });
+    const text = (await select.locator('option').allInnerTexts()).find((o) => o.startsWith(`${label} (`));
+    if (!text) throw new Error(`no card ${label}`);
+    await select.selectOption({ label: text });
+  };
+
+  it('on a PIN-pad reader, offers the change on the reader’s keypad with no PIN field on screen', async () => {
+    await chooseCard('Tipkovnica');
+    await page.getByTestId('pin-pad-change').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('pin-state').innerText()).toContain('This reader has a PIN pad');
+    expect(await page.locator('input[type=password]').count()).toBe(0);
+  });
+
+  it('while the reader waits, says what to type there; the holder types the current PIN and the new one', async () => {
+    const button = page.getByRole('button', { name: "Change the PIN on the reader's keypad" });
+    await button.click();
+    const status = page.getByTestId('pin-pad-status');
+    await status.waitFor({ timeout: 20_000 });
+    expect(await status.innerText()).toBe("Type the current PIN on the reader, then the new PIN twice, confirming each on the reader. To stop, press the reader's Cancel key.");
+    expect(await button.isDisabled()).toBe(true);
+    await page.screenshot({ path: join(artifactsDir, 'pin-pad-waiting-en.png'), fullPage: true });
+    shim.typeOnPad('20252025', '70707070');
+    await expect.poll(() => outcome().innerText(), { timeout: 20_000 }).toBe('The PIN was changed. Use the new PIN from now on.');
+    expect(await button.isDisabled()).toBe(false);
+    expect(loginWorks('Tipkovnica', '70707070')).toBe(true);
+  });
+
+  it('Cancel on the reader: the screen says so and nothing changed', async () => {
+    await page.getByRole('button', { name: "Change the PIN on the reader's keypad" }).click();
+    await page.getByTestId('pin-pad-status').waitFor({ timeout: 20_000 });
+    shim.typeOnPad('CANCEL');
+    await expect.poll(() => outcome().innerText(), { timeout: 20_000 }).toBe('The entry was cancelled on the reader. Nothing was changed.');
+    expect(loginWorks('Tipkovnica', '70707070')).toBe(true);
+  });
+
+  it('three wrong current PINs typed in the change form lock the card; the screen shows the countdown and the lock', async () => {
+    await chooseCard('Trikrat narobe');
+    const form = page.getByTestId('pin-form-change');
+    await form.getByLabel('Current PIN').waitFor({ timeout: 20_000 });
+    const codes: Array<string | null> = [];
+    for (const wrong of ['11110000', '22220000', '33330000']) {
+      await form.getByLabel('Current PIN').fill(wrong);
+      await form.getByLabel('New PIN', { exact: true }).fill('43214321');
+      await form.getByLabel('New PIN again').fill('43214321');
+      await form.getByRole('button', { name: 'Change the PIN' }).click();
+      await expect.poll(() => form.getByLabel('Current PIN').inputValue(), { timeout: 20_000 }).toBe('');
+      codes.push(await outcome().locator('[data-code]').getAttribute('data-code'));
+      if (codes.length === 2) await expect.poll(() => page.getByTestId('pin-state').innerText(), { timeout: 20_000 }).toContain(await finalTryText());
+    }
+    expect(codes).toEqual(['TOKEN_PIN_INCORRECT', 'TOKEN_PIN_INCORRECT', 'TOKEN_PIN_LOCKED']);
+    await expect.poll(() => page.getByTestId('pin-state').getAttribute('data-locked'), { timeout: 20_000 }).toBe('true');
+    expect(await page.getByRole('group', { name: 'PIN and PUK' }).getByRole('button', { name: 'Change the PIN' }).isDisabled()).toBe(true);
+    expect(loginWorks('Trikrat narobe', '12341234')).toBe(false);
+  });
+
+  it('unblocks the locked card with the PUK; the new PIN works in pkcs11-tool', async () => {
+    await page.getByRole('group', { name: 'PIN and PUK' }).getByRole('button', { name: 'Unblock with the PUK' }).click();
+    const form = page.getByTestId('pin-form-unblock');
+    await form.getByLabel('PUK code').fill('56785678');
+    await form.getByLabel('New PIN', { exact: true }).fill('86758675');
+    await form.getByLabel('New PIN again').fill('86758675');
+    await form.getByRole('button', { name: 'Unblock with the PUK' }).click();
+    await expect.poll(() => outcome().innerText(), { timeout: 20_000 }).toBe('The PIN is unblocked and set to the new PIN.');
+    expect(await page.getByTestId('pin-state').getAttribute('data-locked')).toBe('false');
+    expect(loginWorks('Trikrat narobe', '86758675')).toBe(true);
+  });
+
+  it('never lets a PIN reach the web-mode output (logs)', () => {
+    for (const secret of ['20252025', '70707070', '11110000', '22220000', '33330000', '56785678', '86758675']) expect(web.output()).not.toContain(secret);
+  });
+
+  /** The final-try sentence, from the catalogue the app uses. */
+  async function finalTryText(): Promise<string> {
+    const { en } = await import('../../src-shared/i18n/messages/en.js');
+    return en.token.pinFinalTry;
+  }
+});
