@@ -1,7 +1,7 @@
 /**
  * Diagnostics, support bundle, settings and the expiry reminder end to end: web mode on SoftHSM cards
- * (one expiring soon, one with a locked PIN), a loopback "service" whose clock is two hours behind,
- * the renderer in Chromium.
+ * (one expiring soon, one whose PIN three wrong tries locked — SoftHSM behind the card shim, which counts
+ * tries as a card does), a loopback "service" whose clock is two hours behind, the renderer in Chromium.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSoftHsm, type SoftHsm } from '../helpers/softhsm.js';
 import { artifactsDir, launchBrowser } from '../helpers/e2e/browser.js';
 import { startWebMode, type WebMode } from '../helpers/e2e/web-mode.js';
-import { CKF_USER_PIN_LOCKED, setSoftHsmTokenFlags } from '../integration/diagnostics/softhsm-token-flags.js';
+import { createCardShim } from '../helpers/pkcs11-card-shim/card-shim.js';
 
 describe('diagnostics, support bundle and settings in web mode', () => {
   let hsm: SoftHsm;
@@ -31,7 +31,8 @@ describe('diagnostics, support bundle and settings in web mode', () => {
     const card = hsm.createToken({ label: 'Ana kartica', pin: '402918' });
     await hsm.addKeyAndCertificate(card, { id: '01', label: 'Ana Novak', subject: { commonName: 'Ana Novak', country: 'SI' }, notAfter: new Date(Date.now() + 20 * 86_400_000) });
     const locked = hsm.createToken({ label: 'Zaklenjena' });
-    setSoftHsmTokenFlags(hsm.dir, locked.serial, CKF_USER_PIN_LOCKED);
+    const shim = createCardShim(hsm);
+    shim.lockWithWrongPins(locked);
 
     service = createServer((_req, res) => {
       res.setHeader('Date', new Date(Date.now() - 2 * 3600_000).toUTCString());
@@ -41,7 +42,7 @@ describe('diagnostics, support bundle and settings in web mode', () => {
     const serviceUrl = `http://127.0.0.1:${(service.address() as AddressInfo).port}/`;
     writeFileSync(join(appData, 'settings.json'), JSON.stringify({ language: null, deployment: 'local-demo', serviceUrl, extraModulePaths: [], reminderLeadDays: 60, logLevel: 'info' }));
 
-    web = await startWebMode({ env: { ...hsm.env, LANG: 'en_GB.UTF-8', OBNOVA_APP_DATA: appData }, args: ['--module', hsm.modulePath] });
+    web = await startWebMode({ env: { ...shim.env, LANG: 'en_GB.UTF-8', OBNOVA_APP_DATA: appData }, args: ['--module', shim.modulePath] });
     browser = await launchBrowser();
     page = await browser.browser.newPage({ viewport: { width: 1100, height: 900 } });
     await page.goto(web.url);

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { SoftHsm } from '../softhsm.js';
 
@@ -49,8 +49,14 @@ export interface CardShimOptions {
 export interface CardShim {
   /** The shim library: pass it as --module / OBNOVA_PKCS11_MODULE, or load it. */
   modulePath: string;
-  /** hsm.env plus the shim's settings, for child processes (CLI, web mode, pkcs11-tool). */
+  /** hsm.env plus the shim's settings and OBNOVA_NATIVE_CONFIG_DIR, for child processes (CLI, web mode, pkcs11-tool). */
   env: NodeJS.ProcessEnv;
+  /**
+   * A copy of native-config/ whose SoftHSM entry is the shim. Diagnostics loads every installed middleware
+   * besides the chosen one; the real SoftHSM file would be the same library under the shim (as pkcs11-spy is
+   * over its target), and closing it would C_Finalize SoftHSM under the app.
+   */
+  nativeConfigDir: string;
   /** The pad queue: each line is one entry typed on the reader; CANCEL is the Cancel key. */
   padQueue: string;
   /** Queues entries "typed on the reader", one per line. */
@@ -80,11 +86,19 @@ export function createCardShim(hsm: SoftHsm, options: CardShimOptions = {}): Car
     OBNOVA_SHIM_PIN_PAD: options.pinPad === undefined ? '' : options.pinPad === 'all' ? 'all' : options.pinPad.join(','),
   };
   Object.assign(process.env, settings);
-  const env = { ...hsm.env, ...settings };
+  const nativeConfigDir = join(hsm.dir, 'native-config');
+  cpSync(join(root, 'native-config'), nativeConfigDir, { recursive: true });
+  const modulesFile = join(nativeConfigDir, 'pkcs11-modules.json');
+  const config = JSON.parse(readFileSync(modulesFile, 'utf8')) as { modules: Array<{ id: string; platforms: Record<string, string[]> }> };
+  for (const entry of config.modules) if (entry.id === 'softhsm2') for (const key of Object.keys(entry.platforms)) entry.platforms[key] = [modulePath];
+  writeFileSync(modulesFile, JSON.stringify(config, null, 2));
+  // Not in process.env: the test's own createSoftHsm() finds the real SoftHSM through native-config.
+  const env = { ...hsm.env, ...settings, OBNOVA_NATIVE_CONFIG_DIR: nativeConfigDir };
   const pkcs11Tool = (args: string[]): string => execFileSync('pkcs11-tool', ['--module', modulePath, ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return {
     modulePath,
     env,
+    nativeConfigDir,
     padQueue,
     typeOnPad: (...entries) => appendFileSync(padQueue, entries.map((e) => `${e}\n`).join('')),
     padPending: () => readFileSync(padQueue, 'utf8').split('\n').filter(Boolean),
