@@ -73,10 +73,14 @@ describe('PIN pad and a card locked by wrong PINs, in web mode', () => {
     await status.waitFor({ timeout: 20_000 });
     expect(await status.innerText()).toBe("Type the current PIN on the reader, then the new PIN twice, confirming each on the reader. To stop, press the reader's Cancel key.");
     expect(await button.isDisabled()).toBe(true);
+    // Nothing may hide the waiting call's outcome meanwhile.
+    expect(await page.getByLabel('Card').isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Type the PINs on this screen instead' }).isDisabled()).toBe(true);
     await page.screenshot({ path: join(artifactsDir, 'pin-pad-waiting-en.png'), fullPage: true });
     shim.typeOnPad('20252025', '70707070');
     await expect.poll(() => outcome().innerText(), { timeout: 20_000 }).toBe('The PIN was changed. Use the new PIN from now on.');
     expect(await button.isDisabled()).toBe(false);
+    expect(await page.getByLabel('Card').isDisabled()).toBe(false);
     expect(loginWorks('Tipkovnica', '70707070')).toBe(true);
   });
 

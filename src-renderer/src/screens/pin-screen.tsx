@@ -19,6 +19,8 @@ export function PinScreen({ api }: { api: ObnovaApi }) {
   const [action, setAction] = useState<PinAction>('change');
   /** On a PIN-pad reader: the holder chose to type the PINs on screen after all. */
   const [typeOnScreen, setTypeOnScreen] = useState(false);
+  /** The reader waits for the holder: switching card, tool or input now would hide the call's outcome. */
+  const [padWaiting, setPadWaiting] = useState(false);
 
   useEffect(() => {
     void api.listTokens({}).then((result) => {
@@ -55,7 +57,7 @@ export function PinScreen({ api }: { api: ObnovaApi }) {
         <div className="settings-form">
           <div>
             <label htmlFor="pin-card">{t('pin.card')}</label>
-            <select id="pin-card" value={slotId} onChange={(e) => setSlotId(e.target.value)}>
+            <select id="pin-card" value={slotId} disabled={padWaiting} onChange={(e) => setSlotId(e.target.value)}>
               {tokens.map((token) => (
                 <option key={token.slotId} value={token.slotId}>
                   {token.label} ({token.serialNumber})
@@ -65,10 +67,10 @@ export function PinScreen({ api }: { api: ObnovaApi }) {
           </div>
           {info && <PinStateNote info={info} />}
           <div className="form-actions" role="group" aria-label={t('pin.heading')}>
-            <button type="button" className={action === 'change' ? 'button button--primary' : 'button'} aria-pressed={action === 'change'} onClick={() => setAction('change')} disabled={info?.pin.locked === true}>
+            <button type="button" className={action === 'change' ? 'button button--primary' : 'button'} aria-pressed={action === 'change'} onClick={() => setAction('change')} disabled={info?.pin.locked === true || padWaiting}>
               {t('pin.change')}
             </button>
-            <button type="button" className={action === 'unblock' ? 'button button--primary' : 'button'} aria-pressed={action === 'unblock'} onClick={() => setAction('unblock')}>
+            <button type="button" className={action === 'unblock' ? 'button button--primary' : 'button'} aria-pressed={action === 'unblock'} onClick={() => setAction('unblock')} disabled={padWaiting}>
               {t('pin.unblock')}
             </button>
           </div>
@@ -76,12 +78,12 @@ export function PinScreen({ api }: { api: ObnovaApi }) {
       )}
       {info && action === 'unblock' && !canUnblock && <p className="notice notice--warning">{t('pin.unblockVendor')}</p>}
       {info && (action === 'change' || canUnblock) && (info.pin.protectedAuthenticationPath && !typeOnScreen ? (
-        <PinPadForm key={`${slotId}-${action}-pad`} api={api} slotId={slotId} action={action} onDone={(pin) => setInfo({ ...info, pin })} onFailed={refreshState} />
+        <PinPadForm key={`${slotId}-${action}-pad`} api={api} slotId={slotId} action={action} onDone={(pin) => setInfo({ ...info, pin })} onFailed={refreshState} onWaiting={setPadWaiting} />
       ) : (
         <PinForm key={`${slotId}-${action}`} api={api} slotId={slotId} action={action} onDone={(pin) => setInfo({ ...info, pin })} onFailed={refreshState} />
       ))}
       {info?.pin.protectedAuthenticationPath && (action === 'change' || canUnblock) && (
-        <button type="button" className="button" onClick={() => setTypeOnScreen((value) => !value)}>
+        <button type="button" className="button" disabled={padWaiting} onClick={() => setTypeOnScreen((value) => !value)}>
           {t(typeOnScreen ? 'pin.usePad' : 'pin.typeHere')}
         </button>
       )}

@@ -8,16 +8,33 @@ import { useTranslation } from 'react-i18next';
 import type { ObnovaApi, PinState } from '../../../../src-shared/contract/index.js';
 import { type PinAction, PinOutcome, type PinOutcomeValue, outcomeOf } from './pin-outcome.js';
 
-export function PinPadForm({ api, slotId, action, onDone, onFailed }: { api: ObnovaApi; slotId: string; action: PinAction; onDone: (state: PinState) => void; onFailed?: () => void }) {
+export function PinPadForm({
+  api,
+  slotId,
+  action,
+  onDone,
+  onFailed,
+  onWaiting,
+}: {
+  api: ObnovaApi;
+  slotId: string;
+  action: PinAction;
+  onDone: (state: PinState) => void;
+  onFailed?: () => void;
+  /** The reader is waiting for the holder (the screen keeps other choices out of the way meanwhile). */
+  onWaiting?: (waiting: boolean) => void;
+}) {
   const { t } = useTranslation();
   const [waiting, setWaiting] = useState(false);
   const [outcome, setOutcome] = useState<PinOutcomeValue>(null);
 
   const start = async (): Promise<void> => {
     setWaiting(true);
+    onWaiting?.(true);
     setOutcome(null);
     const result = action === 'change' ? await api.changePin({ slotId, pinPad: true }) : await api.unblockPin({ slotId, pinPad: true });
     setWaiting(false);
+    onWaiting?.(false);
     setOutcome(outcomeOf(result));
     if (result.ok) onDone(result.value);
     else onFailed?.();
