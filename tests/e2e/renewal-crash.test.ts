@@ -5,30 +5,28 @@
  * end with the same key — checked from outside with pkcs11-tool. The order is placed as a company,
  * with a wrong VAT number typed first to see the check as typed.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, launchBrowser } from '../helpers/e2e/browser.js';
-import { startRenewalWebMode } from '../helpers/e2e/renewal-web-mode.js';
-import type { WebMode } from '../helpers/e2e/web-mode.js';
-import { startServiceProxy, type ServiceProxy } from '../helpers/service/service-proxy.js';
-import { useSoftHsmEnv } from '../helpers/service/softhsm-env.js';
-import { startCaProcess, type CaProcess, type IssuedCard } from '../integration/renewal-app/ca-process.js';
+import { describe, expect, it } from 'vitest';
+import { artifactsDir } from '../helpers/e2e/browser.js';
+import { useRenewalWeb } from '../helpers/e2e/renewal-web-mode.js';
+import type { IssuedCard } from '../integration/renewal-app/ca-process.js';
 import { listObjects, objectIds } from '../integration/renewal-app/card-reader.js';
 
-const hsm = useSoftHsmEnv('obnova-e2e-crash-');
-let ca: CaProcess;
-let card: IssuedCard;
-let proxy: ServiceProxy;
-let web: WebMode;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let appData: string;
 /** While true the proxy keeps every pickup (POST /v1/orders/{id}/certificate) unanswered. */
 let holdPickups = true;
 const heldPickups: ServerResponse[] = [];
+const e2e = useRenewalWeb('obnova-e2e-crash-', {
+  holders: [['H1', 'Ana', 'Novak', '0101990500123']],
+  cards: [['H1', 'Ana crash card']],
+  intercept: (req, res) => {
+    if (!holdPickups || req.method !== 'POST' || !/^\/v1\/orders\/[^/]+\/certificate$/.test(req.url ?? '')) return false;
+    heldPickups.push(res);
+    return true;
+  },
+});
 
 interface JournalFile {
   steps: Record<string, { doneAt: string | null }>;
@@ -37,39 +35,15 @@ interface JournalFile {
 }
 const journalOf = (orderId: string): JournalFile | null => {
   try {
-    return JSON.parse(readFileSync(join(appData, 'journal', `receive-${orderId}.json`), 'utf8')) as JournalFile;
+    return JSON.parse(readFileSync(join(e2e.appData, 'journal', `receive-${orderId}.json`), 'utf8')) as JournalFile;
   } catch {
     return null;
   }
 };
 
-beforeAll(async () => {
-  mkdirSync(artifactsDir, { recursive: true });
-  ca = await startCaProcess();
-  await ca.addHolder('H1', 'Ana', 'Novak', '0101990500123');
-  card = await ca.issueCard('H1', 'Ana crash card');
-  proxy = await startServiceProxy(ca.url, (req, res) => {
-    if (!holdPickups || req.method !== 'POST' || !/^\/v1\/orders\/[^/]+\/certificate$/.test(req.url ?? '')) return false;
-    heldPickups.push(res);
-    return true;
-  });
-  appData = mkdtempSync(join(tmpdir(), 'obnova-e2e-crash-'));
-  web = await startRenewalWebMode(ca, appData, proxy.url);
-  browser = await launchBrowser();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  await proxy?.close();
-  await ca?.cleanup();
-  if (appData) rmSync(appData, { recursive: true, force: true });
-  hsm.cleanup();
-});
-
 /** Order and Submit as a company: the VAT number is checked as it is typed, then corrected. */
-async function orderAsCompany(page: Page): Promise<string> {
-  await page.goto(web.url);
+async function orderAsCompany(page: Page, card: IssuedCard): Promise<string> {
+  await page.goto(e2e.web.url);
   await page.getByRole('button', { name: 'Renewal', exact: true }).click();
   await page.getByTestId('certificate-picker').waitFor({ timeout: 20_000 });
   await page.getByTestId('renewal-check').click();
@@ -105,14 +79,15 @@ async function orderAsCompany(page: Page): Promise<string> {
 
 describe('Receive after the headless main was killed', () => {
   it('SIGKILL after key generation, before the write; restarted, the order resumes with the same key and no second one', async () => {
+    const [card] = e2e.cards as [IssuedCard];
     const keysBefore = objectIds(card, 'privkey');
     const certsBefore = objectIds(card, 'cert');
-    const page = await browser.browser.newPage({ viewport: { width: 1100, height: 1000 } });
-    const orderId = await orderAsCompany(page);
-    const atCa = JSON.parse(await ca.run(['orders', 'show', orderId, '--json'])) as { billing: { name: string; vatId: string | null } };
+    const page = await e2e.browser.newPage({ viewport: { width: 1100, height: 1000 } });
+    const orderId = await orderAsCompany(page, card);
+    const atCa = JSON.parse(await e2e.ca.run(['orders', 'show', orderId, '--json'])) as { billing: { name: string; vatId: string | null } };
     expect(atCa.billing).toMatchObject({ name: 'Novak d.o.o.', vatId: 'SI12345678' });
 
-    await ca.markPaid(orderId);
+    await e2e.ca.markPaid(orderId);
     const order = page.locator(`[data-order="${orderId}"]`);
     await page.getByTestId('orders-refresh').click();
     await expect.poll(() => order.getAttribute('data-status'), { timeout: 20_000 }).toBe('ready-for-pickup');
@@ -125,8 +100,8 @@ describe('Receive after the headless main was killed', () => {
     expect(beforeKill?.steps.keygen?.doneAt).toBeTruthy();
     expect(beforeKill?.steps.write).toBeUndefined();
     await page.screenshot({ path: join(artifactsDir, 'renewal-crash-2-before-kill.png'), fullPage: true });
-    const exited = new Promise((resolve) => web.process.once('exit', (_code, signal) => resolve(signal)));
-    web.process.kill('SIGKILL');
+    const exited = new Promise((resolve) => e2e.web.process.once('exit', (_code, signal) => resolve(signal)));
+    e2e.web.process.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     await page.close();
 
@@ -137,9 +112,9 @@ describe('Receive after the headless main was killed', () => {
 
     // Restart on the same app data; the service answers again.
     holdPickups = false;
-    web = await startRenewalWebMode(ca, appData, proxy.url);
-    const again = await browser.browser.newPage({ viewport: { width: 1100, height: 1000 } });
-    await again.goto(web.url);
+    await e2e.restartWeb();
+    const again = await e2e.browser.newPage({ viewport: { width: 1100, height: 1000 } });
+    await again.goto(e2e.web.url);
     await again.getByRole('button', { name: 'My orders', exact: true }).click();
     const resumed = again.locator(`[data-order="${orderId}"]`);
     await expect.poll(() => resumed.getAttribute('data-status'), { timeout: 20_000 }).toBe('ready-for-pickup');

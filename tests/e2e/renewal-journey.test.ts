@@ -5,64 +5,38 @@
  * from outside with pkcs11-tool and openssl verify; screenshots of each step in tests/e2e/artifacts/.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConsoleMessage, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toPem } from '../../src-shared/pki/pem.js';
-import { artifactsDir, launchBrowser } from '../helpers/e2e/browser.js';
+import { artifactsDir } from '../helpers/e2e/browser.js';
 import { zbarDecodePng } from '../helpers/renewal/zbar.js';
-import { startWebMode, type WebMode } from '../helpers/e2e/web-mode.js';
-import { useSoftHsmEnv } from '../helpers/service/softhsm-env.js';
-import { softhsmModule, startCaProcess, type CaProcess, type IssuedCard } from '../integration/renewal-app/ca-process.js';
+import { useRenewalWeb } from '../helpers/e2e/renewal-web-mode.js';
+import { objectIds } from '../integration/renewal-app/card-reader.js';
 
-const hsm = useSoftHsmEnv('obnova-e2e-renewal-');
-let ca: CaProcess;
-let web: WebMode;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let work: string;
-const cards: Record<'sl' | 'en', IssuedCard> = {} as never;
+const e2e = useRenewalWeb('obnova-e2e-renewal-', {
+  holders: [
+    ['H1', 'Ana', 'Novak', '0101990500123'],
+    ['H2', 'Marko', 'Horvat', '0202985500456'],
+  ],
+  cards: [
+    ['H1', 'Ana kartica'],
+    ['H2', 'Marko card'],
+  ],
+});
 
 const words = {
   sl: { nav: 'Obnova', orders: 'Moja naročila', export: 'Shrani kopijo', street: 'Ulica in hišna številka', postal: 'Poštna številka', city: 'Kraj', email: 'E-pošta za račun in obvestila', eligible: 'To potrdilo lahko obnovite prek spleta.' },
   en: { nav: 'Renewal', orders: 'My orders', export: 'Save a copy', street: 'Street and number', postal: 'Postal code', city: 'City', email: 'E-mail for the invoice and notices', eligible: 'This certificate can be renewed online.' },
 } as const;
 
-function pkcs11(card: IssuedCard, type: 'privkey' | 'cert'): string[] {
-  const r = spawnSync('pkcs11-tool', ['--module', softhsmModule, '--token-label', card.tokenLabel, '--login', '--pin', card.pin, '-O', '--type', type], { encoding: 'utf8' });
-  return [...r.stdout.matchAll(/ID:\s*([0-9a-f]+)/gi)].map((m) => m[1]!.toLowerCase());
-}
-
-beforeAll(async () => {
-  mkdirSync(artifactsDir, { recursive: true });
-  ca = await startCaProcess();
-  await ca.addHolder('H1', 'Ana', 'Novak', '0101990500123');
-  await ca.addHolder('H2', 'Marko', 'Horvat', '0202985500456');
-  cards.sl = await ca.issueCard('H1', 'Ana kartica');
-  cards.en = await ca.issueCard('H2', 'Marko card');
-  work = mkdtempSync(join(tmpdir(), 'obnova-e2e-renewal-'));
-  const appData = join(work, 'app-data');
-  mkdirSync(join(appData, 'trust'), { recursive: true });
-  writeFileSync(join(appData, 'trust', 'demo-ca.pem'), toPem(ca.root.der, 'CERTIFICATE') + toPem(ca.issuing.der, 'CERTIFICATE'));
-  web = await startWebMode({ env: { ...process.env, OBNOVA_APP_DATA: appData, OBNOVA_SERVICE_URL: ca.url, LANG: 'en_GB.UTF-8' }, args: ['--module', softhsmModule] });
-  browser = await launchBrowser();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  await ca?.cleanup();
-  if (work) rmSync(work, { recursive: true, force: true });
-  hsm.cleanup();
-});
-
 async function journey(page: Page, lang: 'sl' | 'en'): Promise<void> {
   const w = words[lang];
-  const card = cards[lang];
-  const keysBefore = pkcs11(card, 'privkey');
-  const certsBefore = pkcs11(card, 'cert');
-  await page.goto(web.url);
+  const card = e2e.cards[lang === 'sl' ? 0 : 1]!;
+  const keysBefore = objectIds(card, 'privkey');
+  const certsBefore = objectIds(card, 'cert');
+  await page.goto(e2e.web.url);
   await page.getByLabel(/language|jezik|језик/i).selectOption(lang);
   await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(lang);
 
@@ -106,7 +80,7 @@ async function journey(page: Page, lang: 'sl' | 'en'): Promise<void> {
   expect(qr.startsWith('UPNQR')).toBe(true);
   expect(qr.replace(/\s/g, '')).toContain(reference);
   await previewInvoice(page, order, lang, reference);
-  await ca.markPaid(orderId);
+  await e2e.ca.markPaid(orderId);
   await page.getByTestId('orders-refresh').click();
   await expect.poll(() => page.locator(`[data-order="${orderId}"]`).getAttribute('data-status'), { timeout: 20_000 }).toBe('ready-for-pickup');
 
@@ -119,10 +93,10 @@ async function journey(page: Page, lang: 'sl' | 'en'): Promise<void> {
   await page.screenshot({ path: join(artifactsDir, `renewal-4-receive-${lang}.png`), fullPage: true });
 
   // From outside the app: a new key and a new certificate sharing its ID; the old certificate kept.
-  const keysAfter = pkcs11(card, 'privkey');
+  const keysAfter = objectIds(card, 'privkey');
   const newKey = keysAfter.find((id) => !keysBefore.includes(id))!;
   expect(keysAfter).toHaveLength(keysBefore.length + 1);
-  expect(pkcs11(card, 'cert')).toEqual(expect.arrayContaining([...certsBefore, newKey]));
+  expect(objectIds(card, 'cert')).toEqual(expect.arrayContaining([...certsBefore, newKey]));
 
   // Export: the new certificate as a DER download, checked by openssl verify.
   await page.getByRole('button', { name: w.export, exact: true }).click();
@@ -134,14 +108,14 @@ async function journey(page: Page, lang: 'sl' | 'en'): Promise<void> {
   await exportPicker.selectOption(fresh);
   await page.getByTestId('export-format-der').check();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-save').click()]);
-  const der = join(work, `${lang}-${download.suggestedFilename()}`);
+  const der = join(e2e.work, `${lang}-${download.suggestedFilename()}`);
   await download.saveAs(der);
   await page.getByTestId('export-status').filter({ hasText: download.suggestedFilename() }).waitFor();
   await page.screenshot({ path: join(artifactsDir, `renewal-5-export-${lang}.png`), fullPage: true });
-  const pem = join(work, `${lang}-new.pem`);
+  const pem = join(e2e.work, `${lang}-new.pem`);
   writeFileSync(pem, toPem(new Uint8Array(readFileSync(der)), 'CERTIFICATE'));
-  writeFileSync(join(work, 'ca.pem'), toPem(ca.root.der, 'CERTIFICATE') + toPem(ca.issuing.der, 'CERTIFICATE'));
-  const verify = spawnSync('openssl', ['verify', '-CAfile', join(work, 'ca.pem'), pem], { encoding: 'utf8' });
+  writeFileSync(join(e2e.work, 'ca.pem'), toPem(e2e.ca.root.der, 'CERTIFICATE') + toPem(e2e.ca.issuing.der, 'CERTIFICATE'));
+  const verify = spawnSync('openssl', ['verify', '-CAfile', join(e2e.work, 'ca.pem'), pem], { encoding: 'utf8' });
   expect(verify.stdout.trim(), verify.stderr).toBe(`${pem}: OK`);
 }
 
@@ -200,13 +174,13 @@ async function previewInvoice(page: Page, order: Locator, lang: 'sl' | 'en', ref
 
 describe('renewal journey in web mode', () => {
   it('Slovenian: order, submit, track, receive on the same card, export', async () => {
-    const page = await browser.browser.newPage({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
+    const page = await e2e.browser.newPage({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
     await journey(page, 'sl');
     await page.close();
   }, 240_000);
 
   it('English: the same journey on the second card', async () => {
-    const page = await browser.browser.newPage({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
+    const page = await e2e.browser.newPage({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
     await journey(page, 'en');
     await page.close();
   }, 240_000);

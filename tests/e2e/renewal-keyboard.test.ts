@@ -2,24 +2,15 @@
  * A helpdesk worker drives the whole first renewal from the keyboard alone (Tab, Space, Enter, typing):
  * every control it needs is reachable in order and shows a visible focus ring.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toPem } from '../../src-shared/pki/pem.js';
-import { artifactsDir, launchBrowser } from '../helpers/e2e/browser.js';
-import { startWebMode, type WebMode } from '../helpers/e2e/web-mode.js';
-import { useSoftHsmEnv } from '../helpers/service/softhsm-env.js';
-import { softhsmModule, startCaProcess, type CaProcess, type IssuedCard } from '../integration/renewal-app/ca-process.js';
+import { describe, expect, it } from 'vitest';
+import { artifactsDir } from '../helpers/e2e/browser.js';
+import { useRenewalWeb } from '../helpers/e2e/renewal-web-mode.js';
+import type { IssuedCard } from '../integration/renewal-app/ca-process.js';
+import { objectIds } from '../integration/renewal-app/card-reader.js';
 
-const hsm = useSoftHsmEnv('obnova-e2e-keyboard-');
-let ca: CaProcess;
-let card: IssuedCard;
-let web: WebMode;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let work: string;
+const e2e = useRenewalWeb('obnova-e2e-keyboard-', { holders: [['H1', 'Ana', 'Novak', '0101990500123']], cards: [['H1', 'Ana kartica']] });
 
 /** Presses Tab until the focused element matches; fails if it takes more than `max` presses. Checks the focus is visible. */
 async function tabTo(page: Page, describe: string, matches: (el: { testId: string | null; text: string; label: string }) => boolean, max = 60): Promise<void> {
@@ -44,30 +35,11 @@ async function tabTo(page: Page, describe: string, matches: (el: { testId: strin
   throw new Error(`${describe} was not reached with Tab`);
 }
 
-beforeAll(async () => {
-  mkdirSync(artifactsDir, { recursive: true });
-  ca = await startCaProcess();
-  await ca.addHolder('H1', 'Ana', 'Novak', '0101990500123');
-  card = await ca.issueCard('H1', 'Ana kartica');
-  work = mkdtempSync(join(tmpdir(), 'obnova-e2e-keyboard-'));
-  mkdirSync(join(work, 'trust'));
-  writeFileSync(join(work, 'trust', 'ca.pem'), toPem(ca.root.der, 'CERTIFICATE') + toPem(ca.issuing.der, 'CERTIFICATE'));
-  web = await startWebMode({ env: { ...process.env, OBNOVA_APP_DATA: work, OBNOVA_SERVICE_URL: ca.url, LANG: 'en_GB.UTF-8' }, args: ['--module', softhsmModule] });
-  browser = await launchBrowser();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  await ca?.cleanup();
-  if (work) rmSync(work, { recursive: true, force: true });
-  hsm.cleanup();
-});
-
 describe('keyboard only', () => {
   it('order, submit, track and receive without a mouse', async () => {
-    const page = await browser.browser.newPage({ viewport: { width: 1100, height: 900 } });
-    await page.goto(web.url);
+    const [card] = e2e.cards as [IssuedCard];
+    const page = await e2e.browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(e2e.web.url);
     await page.getByTestId('token-card').first().waitFor({ timeout: 20_000 });
 
     await tabTo(page, 'Renewal in the navigation', (e) => e.text === 'Renewal');
@@ -98,7 +70,7 @@ describe('keyboard only', () => {
 
     const order = page.getByTestId('order-card').first();
     await order.waitFor({ timeout: 30_000 });
-    await ca.markPaid((await order.getAttribute('data-order'))!);
+    await e2e.ca.markPaid((await order.getAttribute('data-order'))!);
     await tabTo(page, 'Check the status now', (e) => e.testId === 'orders-refresh');
     await page.keyboard.press('Enter');
     await expect.poll(() => order.getAttribute('data-status'), { timeout: 20_000 }).toBe('ready-for-pickup');
@@ -108,8 +80,7 @@ describe('keyboard only', () => {
     await expect.poll(() => order.getAttribute('data-status'), { timeout: 60_000 }).toBe('completed');
     await page.screenshot({ path: join(artifactsDir, 'renewal-keyboard-done.png'), fullPage: true });
 
-    const keys = spawnSync('pkcs11-tool', ['--module', softhsmModule, '--token-label', card.tokenLabel, '--login', '--pin', card.pin, '-O', '--type', 'privkey'], { encoding: 'utf8' }).stdout;
-    expect(keys.match(/Private Key Object/g)).toHaveLength(2);
+    expect(objectIds(card, 'privkey')).toHaveLength(2);
     await page.close();
   }, 240_000);
 });

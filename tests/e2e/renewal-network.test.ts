@@ -2,71 +2,35 @@
  * Network trouble in the window: a service answering 503 with Retry-After shows what the app waits for
  * and then succeeds on its own; a service that keeps refusing can be stopped from the window.
  */
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toPem } from '../../src-shared/pki/pem.js';
-import { artifactsDir, launchBrowser } from '../helpers/e2e/browser.js';
-import { startWebMode, type WebMode } from '../helpers/e2e/web-mode.js';
-import { useSoftHsmEnv } from '../helpers/service/softhsm-env.js';
-import { softhsmModule, startCaProcess, type CaProcess } from '../integration/renewal-app/ca-process.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { artifactsDir } from '../helpers/e2e/browser.js';
+import { useRenewalWeb } from '../helpers/e2e/renewal-web-mode.js';
 
-const hsm = useSoftHsmEnv('obnova-e2e-network-');
-let ca: CaProcess;
-let web: WebMode;
-let proxy: Server;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let page: Page;
-let work: string;
 /** How many eligibility requests the proxy refuses with 503 + Retry-After before passing them on. */
 let refuse = 0;
 let retryAfter = '2';
+const e2e = useRenewalWeb('obnova-e2e-network-', {
+  holders: [['H1', 'Ana', 'Novak', '0101990500123']],
+  cards: [['H1', 'Ana kartica']],
+  intercept: (req, res) => {
+    if (req.url !== '/v1/eligibility' || refuse <= 0) return false;
+    refuse--;
+    req.resume();
+    res.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': retryAfter });
+    res.end(JSON.stringify({ code: 'RENEWAL_OVERLOADED', title: 'busy', status: 503 }));
+    return true;
+  },
+});
+let page: Page;
 
 beforeAll(async () => {
-  mkdirSync(artifactsDir, { recursive: true });
-  ca = await startCaProcess();
-  await ca.addHolder('H1', 'Ana', 'Novak', '0101990500123');
-  await ca.issueCard('H1', 'Ana kartica');
-  const upstream = new URL(ca.url);
-  proxy = createServer((req, res) => {
-    if (req.url === '/v1/eligibility' && refuse > 0) {
-      refuse--;
-      req.resume();
-      res.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': retryAfter });
-      return void res.end(JSON.stringify({ code: 'RENEWAL_OVERLOADED', title: 'busy', status: 503 }));
-    }
-    const forward = httpRequest({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    req.pipe(forward);
-  });
-  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-  work = mkdtempSync(join(tmpdir(), 'obnova-e2e-network-'));
-  mkdirSync(join(work, 'trust'));
-  writeFileSync(join(work, 'trust', 'ca.pem'), toPem(ca.root.der, 'CERTIFICATE') + toPem(ca.issuing.der, 'CERTIFICATE'));
-  const serviceUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-  web = await startWebMode({ env: { ...process.env, OBNOVA_APP_DATA: work, OBNOVA_SERVICE_URL: serviceUrl, LANG: 'en_GB.UTF-8' }, args: ['--module', softhsmModule] });
-  browser = await launchBrowser();
-  page = await browser.browser.newPage({ viewport: { width: 1100, height: 1000 } });
-  await page.goto(web.url);
+  page = await e2e.browser.newPage({ viewport: { width: 1100, height: 1000 } });
+  await page.goto(e2e.web.url);
   await page.getByRole('button', { name: 'Renewal', exact: true }).click();
   await page.getByTestId('certificate-picker').waitFor({ timeout: 20_000 });
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  proxy?.closeAllConnections();
-  await new Promise((r) => proxy?.close(r));
-  await ca?.cleanup();
-  if (work) rmSync(work, { recursive: true, force: true });
-  hsm.cleanup();
-});
+}, 60_000);
 
 describe('network trouble', () => {
   it('503 with Retry-After: the window says what it waits for, then the check completes by itself', async () => {

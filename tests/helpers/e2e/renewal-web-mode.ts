@@ -1,8 +1,18 @@
-/** Web mode as the renewal e2e tests run it: SoftHSM cards, the test CA trusted, its service (or a proxy) configured. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+/**
+ * Web mode as the renewal e2e tests run it: SoftHSM cards issued by the test CA (obnova-ca in child
+ * processes), the CA trusted, its service — or a proxy in front of it — configured, Chromium to drive it.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { toPem } from '../../../src-shared/pki/pem.js';
-import { softhsmModule, type CaProcess } from '../../integration/renewal-app/ca-process.js';
+import type { Holder } from '../../integration/renewal-app/app-fixture.js';
+import { softhsmModule, startCaProcess, type CaProcess, type IssuedCard } from '../../integration/renewal-app/ca-process.js';
+import { startServiceProxy, type Intercept, type ServiceProxy } from '../service/service-proxy.js';
+import { useSoftHsmEnv } from '../service/softhsm-env.js';
+import { artifactsDir, launchBrowser } from './browser.js';
 import { startWebMode, type WebMode } from './web-mode.js';
 
 /** Starts out/main/web.js with `appData` as its app data (kept across restarts) in English. */
@@ -10,4 +20,50 @@ export function startRenewalWebMode(ca: CaProcess, appData: string, serviceUrl =
   mkdirSync(join(appData, 'trust'), { recursive: true });
   writeFileSync(join(appData, 'trust', 'ca.pem'), toPem(ca.root.der, 'CERTIFICATE') + toPem(ca.issuing.der, 'CERTIFICATE'));
   return startWebMode({ env: { ...process.env, OBNOVA_APP_DATA: appData, OBNOVA_SERVICE_URL: serviceUrl, LANG: 'en_GB.UTF-8' }, args: ['--module', softhsmModule] });
+}
+
+export interface RenewalWeb {
+  ca: CaProcess;
+  /** The cards issued before web mode started, in the order asked for. */
+  cards: IssuedCard[];
+  proxy: ServiceProxy | null;
+  web: WebMode;
+  browser: Browser;
+  /** A folder of the test's own; the app data is `work/app-data`. */
+  work: string;
+  appData: string;
+  /** Starts web mode again on the same app data (after the last one stopped or was killed). */
+  restartWeb(): Promise<WebMode>;
+}
+
+/**
+ * Call at the top of a test file (SoftHSM reads its configuration once per process). Registers the
+ * beforeAll/afterAll that start and stop everything; the fields are set once beforeAll has run.
+ * `intercept` puts a service proxy between the app and the service.
+ */
+export function useRenewalWeb(prefix: string, options: { holders: Holder[]; cards: Array<[holderId: string, tokenLabel: string]>; intercept?: Intercept }): RenewalWeb {
+  const hsm = useSoftHsmEnv(prefix);
+  const e2e = { cards: [] as IssuedCard[], proxy: null } as unknown as RenewalWeb;
+  const serviceUrl = (): string => e2e.proxy?.url ?? e2e.ca.url;
+  e2e.restartWeb = async () => (e2e.web = await startRenewalWebMode(e2e.ca, e2e.appData, serviceUrl()));
+  beforeAll(async () => {
+    mkdirSync(artifactsDir, { recursive: true });
+    e2e.ca = await startCaProcess();
+    for (const holder of options.holders) await e2e.ca.addHolder(...holder);
+    for (const [holderId, tokenLabel] of options.cards) e2e.cards.push(await e2e.ca.issueCard(holderId, tokenLabel));
+    if (options.intercept) e2e.proxy = await startServiceProxy(e2e.ca.url, options.intercept);
+    e2e.work = mkdtempSync(join(tmpdir(), prefix));
+    e2e.appData = join(e2e.work, 'app-data');
+    await e2e.restartWeb();
+    e2e.browser = (await launchBrowser()).browser;
+  }, 240_000);
+  afterAll(async () => {
+    await e2e.browser?.close();
+    await e2e.web?.stop();
+    await e2e.proxy?.close();
+    await e2e.ca?.cleanup();
+    if (e2e.work) rmSync(e2e.work, { recursive: true, force: true });
+    hsm.cleanup();
+  });
+  return e2e;
 }
