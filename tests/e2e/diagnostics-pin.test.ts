@@ -6,60 +6,35 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSoftHsm, type SoftHsm } from '../helpers/softhsm.js';
-import { artifactsDir, launchBrowser } from '../helpers/e2e/browser.js';
-import { startWebMode, type WebMode } from '../helpers/e2e/web-mode.js';
+import { artifactsDir } from '../helpers/e2e/browser.js';
+import { openPinScreen, type PinScreen } from '../helpers/e2e/pin-screen.js';
 import { type CardShim, createCardShim } from '../helpers/pkcs11-card-shim/card-shim.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createSoftHsm, type SoftHsm } from '../helpers/softhsm.js';
 
 describe('PIN and PUK screens in web mode', () => {
   let hsm: SoftHsm;
   let shim: CardShim;
-  let web: WebMode;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let screen: PinScreen;
   let page: Page;
-  let appData: string;
-
-  const loginWorks = (label: string, pin: string): boolean => {
-    try {
-      shim.pkcs11Tool(['--token-label', label, '--login', '--pin', pin, '--list-objects']);
-      return true;
-    } catch {
-      return false;
-    }
-  };
 
   beforeAll(async () => {
-    appData = mkdtempSync(join(tmpdir(), 'obnova-e2e-pin-'));
     hsm = createSoftHsm();
     hsm.createToken({ label: 'PIN kartica', pin: '11223344', soPin: '87654321' });
     const locked = hsm.createToken({ label: 'Zaklenjena', pin: '13571357', soPin: '24682468' });
     shim = createCardShim(hsm);
     shim.lockWithWrongPins(locked);
-    web = await startWebMode({ env: { ...shim.env, LANG: 'en_GB.UTF-8', OBNOVA_APP_DATA: appData }, args: ['--module', shim.modulePath] });
-    browser = await launchBrowser();
-    page = await browser.browser.newPage({ viewport: { width: 1000, height: 900 } });
-    await page.goto(web.url);
-    await page.getByRole('button', { name: 'PIN', exact: true }).click();
+    screen = await openPinScreen(shim);
+    page = screen.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
+    await screen?.close();
     hsm?.cleanup();
-    if (appData) rmSync(appData, { recursive: true, force: true });
   });
 
-  const outcome = () => page.getByTestId('pin-outcome');
-  const chooseCard = async (label: string): Promise<void> => {
-    const select = page.getByLabel('Card');
-    await select.locator('option').first().waitFor({ state: 'attached', timeout: 20_000 });
-    const options = await select.locator('option').allInnerTexts();
-    const text = options.find((o) => o.startsWith(`${label} (`));
-    if (!text) throw new Error(`no card ${label} among ${options.join(', ')}`);
-    await select.selectOption({ label: text });
-  };
+  const outcome = () => screen.outcome();
+  const chooseCard = (label: string) => screen.chooseCard(label);
+  const loginWorks = (label: string, pin: string) => screen.loginWorks(label, pin);
 
   it('shows the PIN state and the card’s length rule before anything is typed', async () => {
     // The locked card first: moving on to a card whose PIN works must offer the change again
@@ -129,6 +104,6 @@ describe('PIN and PUK screens in web mode', () => {
   });
 
   it('never lets a PIN reach the web-mode output (logs)', () => {
-    for (const secret of ['11223344', '55667788', '99990000', '24682468', '80808080', '11111111']) expect(web.output()).not.toContain(secret);
+    for (const secret of ['11223344', '55667788', '99990000', '24682468', '80808080', '11111111']) expect(screen.web.output()).not.toContain(secret);
   });
 });

@@ -3,61 +3,38 @@
  * a reader with a PIN pad (change on the reader's keypad, with no field on screen; Cancel on the reader), and
  * a card locked by three wrong PINs typed in the change form, then unblocked with the PUK.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, launchBrowser } from '../helpers/e2e/browser.js';
-import { startWebMode, type WebMode } from '../helpers/e2e/web-mode.js';
+import { en } from '../../src-shared/i18n/messages/en.js';
+import { artifactsDir } from '../helpers/e2e/browser.js';
+import { openPinScreen, type PinScreen } from '../helpers/e2e/pin-screen.js';
 import { type CardShim, createCardShim } from '../helpers/pkcs11-card-shim/card-shim.js';
 import { createSoftHsm, type SoftHsm } from '../helpers/softhsm.js';
 
 describe('PIN pad and a card locked by wrong PINs, in web mode', () => {
   let hsm: SoftHsm;
   let shim: CardShim;
-  let web: WebMode;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let screen: PinScreen;
   let page: Page;
-  let appData: string;
-
-  const loginWorks = (label: string, pin: string): boolean => {
-    try {
-      shim.pkcs11Tool(['--token-label', label, '--login', '--pin', pin, '--list-objects']);
-      return true;
-    } catch {
-      return false;
-    }
-  };
 
   beforeAll(async () => {
-    appData = mkdtempSync(join(tmpdir(), 'obnova-e2e-pinpad-'));
     hsm = createSoftHsm();
     const pad = hsm.createToken({ label: 'Tipkovnica', pin: '20252025', soPin: '90909090' });
     hsm.createToken({ label: 'Trikrat narobe', pin: '12341234', soPin: '56785678' });
     shim = createCardShim(hsm, { pinPad: [pad.serial] });
-    web = await startWebMode({ env: { ...shim.env, LANG: 'en_GB.UTF-8', OBNOVA_APP_DATA: appData }, args: ['--module', shim.modulePath] });
-    browser = await launchBrowser();
-    page = await browser.browser.newPage({ viewport: { width: 1000, height: 900 } });
-    await page.goto(web.url);
-    await page.getByRole('button', { name: 'PIN', exact: true }).click();
+    screen = await openPinScreen(shim);
+    page = screen.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
+    await screen?.close();
     hsm?.cleanup();
-    if (appData) rmSync(appData, { recursive: true, force: true });
   });
 
-  const outcome = () => page.getByTestId('pin-outcome');
-  const chooseCard = async (label: string): Promise<void> => {
-    const select = page.getByLabel('Card');
-    await select.locator('option').first().waitFor({ state: 'attached', timeout: 20_000 });
-    const text = (await select.locator('option').allInnerTexts()).find((o) => o.startsWith(`${label} (`));
-    if (!text) throw new Error(`no card ${label}`);
-    await select.selectOption({ label: text });
-  };
+  const outcome = () => screen.outcome();
+  const chooseCard = (label: string) => screen.chooseCard(label);
+  const loginWorks = (label: string, pin: string) => screen.loginWorks(label, pin);
 
   it('on a PIN-pad reader, offers the change on the reader’s keypad with no PIN field on screen', async () => {
     await chooseCard('Tipkovnica');
@@ -104,7 +81,7 @@ describe('PIN pad and a card locked by wrong PINs, in web mode', () => {
       await form.getByRole('button', { name: 'Change the PIN' }).click();
       await expect.poll(() => form.getByLabel('Current PIN').inputValue(), { timeout: 20_000 }).toBe('');
       codes.push(await outcome().locator('[data-code]').getAttribute('data-code'));
-      if (codes.length === 2) await expect.poll(() => page.getByTestId('pin-state').innerText(), { timeout: 20_000 }).toContain(await finalTryText());
+      if (codes.length === 2) await expect.poll(() => page.getByTestId('pin-state').innerText(), { timeout: 20_000 }).toContain(en.token.pinFinalTry);
     }
     expect(codes).toEqual(['TOKEN_PIN_INCORRECT', 'TOKEN_PIN_INCORRECT', 'TOKEN_PIN_LOCKED']);
     await expect.poll(() => page.getByTestId('pin-state').getAttribute('data-locked'), { timeout: 20_000 }).toBe('true');
@@ -125,12 +102,6 @@ describe('PIN pad and a card locked by wrong PINs, in web mode', () => {
   });
 
   it('never lets a PIN reach the web-mode output (logs)', () => {
-    for (const secret of ['20252025', '70707070', '11110000', '22220000', '33330000', '56785678', '86758675']) expect(web.output()).not.toContain(secret);
+    for (const secret of ['20252025', '70707070', '11110000', '22220000', '33330000', '56785678', '86758675']) expect(screen.web.output()).not.toContain(secret);
   });
-
-  /** The final-try sentence, from the catalogue the app uses. */
-  async function finalTryText(): Promise<string> {
-    const { en } = await import('../../src-shared/i18n/messages/en.js');
-    return en.token.pinFinalTry;
-  }
 });
