@@ -63,6 +63,16 @@ function receiver(overrides: Partial<ReceiveDeps> = {}) {
 
 
 
+/** The next run after a stop past keygen and csr: it starts at pickup with the key it has, and completes. */
+async function expectResumedAtPickup(orderId: string, card: IssuedCard, keysBefore: number): Promise<void> {
+  progress.length = 0;
+  const result = await receiver().receive(orderId, card.pin);
+  expect(result).toMatchObject({ status: 'completed', resumes: 1, resumedFrom: 'pickup' });
+  expect(progress.filter((p) => p.state === 'started').map((p) => p.step)).toEqual(['login', 'pickup', 'write', 'verify', 'installed']);
+  expect(objectIds(card, 'privkey')).toHaveLength(keysBefore + 1);
+  await app.tokens.logout(result.slotId);
+}
+
 describe('Receive on the same card', () => {
   it('new key and certificate on the card under one CKA_ID, old certificate kept, chain verifies with openssl, order completed', async () => {
     const card = await app.ca.issueCard('H1', 'ana-receive');
@@ -154,12 +164,7 @@ describe('Receive on the same card', () => {
       await proxy.close();
     }
     await app.tokens.logout(ref.slotId);
-    progress.length = 0;
-    const result = await receiver().receive(orderId, card.pin);
-    expect(result).toMatchObject({ status: 'completed', resumes: 1, resumedFrom: 'pickup' });
-    expect(progress.filter((p) => p.state === 'started').map((p) => p.step)).toEqual(['login', 'pickup', 'write', 'verify', 'installed']);
-    expect(objectIds(card, 'privkey')).toHaveLength(keysBefore + 1);
-    await app.tokens.logout(result.slotId);
+    await expectResumedAtPickup(orderId, card, keysBefore);
   }, 120_000);
 
   it('card removed mid-receive: TOKEN_REMOVED, and once it is back the receive resumes with the same key', async () => {
@@ -175,11 +180,6 @@ describe('Receive on the same card', () => {
     });
     await expect(flow.receive(orderId, card.pin)).rejects.toMatchObject({ code: 'TOKEN_REMOVED' });
     expect(await app.tokens.isLoggedIn(ref.slotId)).toBe(false);
-    progress.length = 0;
-    const result = await receiver().receive(orderId, card.pin);
-    expect(result).toMatchObject({ status: 'completed', resumes: 1, resumedFrom: 'pickup' });
-    expect(progress.filter((p) => p.state === 'started').map((p) => p.step)).toEqual(['login', 'pickup', 'write', 'verify', 'installed']);
-    expect(objectIds(card, 'privkey')).toHaveLength(keysBefore + 1);
-    await app.tokens.logout(result.slotId);
+    await expectResumedAtPickup(orderId, card, keysBefore);
   }, 120_000);
 });
