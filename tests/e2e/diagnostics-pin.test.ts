@@ -32,16 +32,12 @@ describe('PIN and PUK screens in web mode', () => {
     hsm?.cleanup();
   });
 
-  const outcome = () => screen.outcome();
-  const chooseCard = (label: string) => screen.chooseCard(label);
-  const loginWorks = (label: string, pin: string) => screen.loginWorks(label, pin);
-
   it('shows the PIN state and the card’s length rule before anything is typed', async () => {
     // The locked card first: moving on to a card whose PIN works must offer the change again
     // (it stayed on "unblock" whenever SoftHSM happened to list the locked card first).
-    await chooseCard('Zaklenjena');
+    await screen.chooseCard('Zaklenjena');
     await expect.poll(() => page.getByTestId('pin-state').innerText(), { timeout: 20_000 }).toMatch(/locked/i);
-    await chooseCard('PIN kartica');
+    await screen.chooseCard('PIN kartica');
     await page.getByTestId('pin-form-change').getByLabel('Current PIN').waitFor({ timeout: 20_000 });
     await expect.poll(() => page.getByTestId('pin-state').innerText(), { timeout: 20_000 }).toContain('The PIN is not locked.');
     expect(await page.getByTestId('pin-state').innerText()).toContain('The PIN of this card has 4 to 255 characters.');
@@ -53,8 +49,8 @@ describe('PIN and PUK screens in web mode', () => {
     await form.getByLabel('New PIN', { exact: true }).fill('55667788');
     await form.getByLabel('New PIN again').fill('55667789');
     await form.getByRole('button', { name: 'Change the PIN' }).click();
-    expect(await outcome().innerText()).toBe('The two new PINs are not the same. Type them again.');
-    expect(loginWorks('PIN kartica', '11223344')).toBe(true);
+    expect(await screen.outcome().innerText()).toBe('The two new PINs are not the same. Type them again.');
+    expect(screen.loginWorks('PIN kartica', '11223344')).toBe(true);
   });
 
   it('a wrong current PIN is refused with the card’s answer', async () => {
@@ -63,8 +59,8 @@ describe('PIN and PUK screens in web mode', () => {
     await form.getByLabel('New PIN', { exact: true }).fill('55667788');
     await form.getByLabel('New PIN again').fill('55667788');
     await form.getByRole('button', { name: 'Change the PIN' }).click();
-    await expect.poll(() => outcome().locator('[data-code]').getAttribute('data-code'), { timeout: 20_000 }).toBe('TOKEN_PIN_INCORRECT');
-    expect(await outcome().innerText()).toContain('The PIN is not correct.');
+    await expect.poll(() => screen.outcome().locator('[data-code]').getAttribute('data-code'), { timeout: 20_000 }).toBe('TOKEN_PIN_INCORRECT');
+    expect(await screen.outcome().innerText()).toContain('The PIN is not correct.');
     // The fields are emptied after every attempt.
     expect(await form.getByLabel('Current PIN').inputValue()).toBe('');
   });
@@ -75,13 +71,13 @@ describe('PIN and PUK screens in web mode', () => {
     await form.getByLabel('New PIN', { exact: true }).fill('55667788');
     await form.getByLabel('New PIN again').fill('55667788');
     await form.getByRole('button', { name: 'Change the PIN' }).click();
-    await expect.poll(() => outcome().innerText(), { timeout: 20_000 }).toBe('The PIN was changed. Use the new PIN from now on.');
-    expect(loginWorks('PIN kartica', '55667788')).toBe(true);
-    expect(loginWorks('PIN kartica', '11223344')).toBe(false);
+    await expect.poll(() => screen.outcome().innerText(), { timeout: 20_000 }).toBe('The PIN was changed. Use the new PIN from now on.');
+    expect(screen.loginWorks('PIN kartica', '55667788')).toBe(true);
+    expect(screen.loginWorks('PIN kartica', '11223344')).toBe(false);
   });
 
   it('a locked card offers only the unblock; a wrong PUK is refused, the right one sets the new PIN', async () => {
-    await chooseCard('Zaklenjena');
+    await screen.chooseCard('Zaklenjena');
     await expect.poll(() => page.getByTestId('pin-state').getAttribute('data-locked'), { timeout: 20_000 }).toBe('true');
     expect(await page.getByTestId('pin-state').innerText()).toContain('The PIN of this card is locked.');
     expect(await page.getByRole('button', { name: 'Change the PIN' }).isDisabled()).toBe(true);
@@ -90,16 +86,16 @@ describe('PIN and PUK screens in web mode', () => {
     await form.getByLabel('New PIN', { exact: true }).fill('80808080');
     await form.getByLabel('New PIN again').fill('80808080');
     await form.getByRole('button', { name: 'Unblock with the PUK' }).click();
-    await expect.poll(() => outcome().locator('[data-code]').getAttribute('data-code'), { timeout: 20_000 }).toBe('TOKEN_PUK_INCORRECT');
+    await expect.poll(() => screen.outcome().locator('[data-code]').getAttribute('data-code'), { timeout: 20_000 }).toBe('TOKEN_PUK_INCORRECT');
     await page.screenshot({ path: join(artifactsDir, 'pin-unblock-en.png'), fullPage: true });
 
     await form.getByLabel('PUK code').fill('24682468');
     await form.getByLabel('New PIN', { exact: true }).fill('80808080');
     await form.getByLabel('New PIN again').fill('80808080');
     await form.getByRole('button', { name: 'Unblock with the PUK' }).click();
-    await expect.poll(() => outcome().innerText(), { timeout: 20_000 }).toBe('The PIN is unblocked and set to the new PIN.');
+    await expect.poll(() => screen.outcome().innerText(), { timeout: 20_000 }).toBe('The PIN is unblocked and set to the new PIN.');
     expect(await page.getByTestId('pin-state').getAttribute('data-locked')).toBe('false');
-    expect(loginWorks('Zaklenjena', '80808080')).toBe(true);
+    expect(screen.loginWorks('Zaklenjena', '80808080')).toBe(true);
     expect(shim.pkcs11Tool(['-T'])).not.toMatch(/user PIN locked/);
   });
 

@@ -32,12 +32,8 @@ describe('PIN pad and a card locked by wrong PINs, in web mode', () => {
     hsm?.cleanup();
   });
 
-  const outcome = () => screen.outcome();
-  const chooseCard = (label: string) => screen.chooseCard(label);
-  const loginWorks = (label: string, pin: string) => screen.loginWorks(label, pin);
-
   it('on a PIN-pad reader, offers the change on the reader’s keypad with no PIN field on screen', async () => {
-    await chooseCard('Tipkovnica');
+    await screen.chooseCard('Tipkovnica');
     await page.getByTestId('pin-pad-change').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('pin-state').innerText()).toContain('This reader has a PIN pad');
     expect(await page.locator('input[type=password]').count()).toBe(0);
@@ -55,22 +51,22 @@ describe('PIN pad and a card locked by wrong PINs, in web mode', () => {
     expect(await page.getByRole('button', { name: 'Type the PINs on this screen instead' }).isDisabled()).toBe(true);
     await page.screenshot({ path: join(artifactsDir, 'pin-pad-waiting-en.png'), fullPage: true });
     shim.typeOnPad('20252025', '70707070');
-    await expect.poll(() => outcome().innerText(), { timeout: 20_000 }).toBe('The PIN was changed. Use the new PIN from now on.');
+    await expect.poll(() => screen.outcome().innerText(), { timeout: 20_000 }).toBe('The PIN was changed. Use the new PIN from now on.');
     expect(await button.isDisabled()).toBe(false);
     expect(await page.getByLabel('Card').isDisabled()).toBe(false);
-    expect(loginWorks('Tipkovnica', '70707070')).toBe(true);
+    expect(screen.loginWorks('Tipkovnica', '70707070')).toBe(true);
   });
 
   it('Cancel on the reader: the screen says so and nothing changed', async () => {
     await page.getByRole('button', { name: "Change the PIN on the reader's keypad" }).click();
     await page.getByTestId('pin-pad-status').waitFor({ timeout: 20_000 });
     shim.typeOnPad('CANCEL');
-    await expect.poll(() => outcome().innerText(), { timeout: 20_000 }).toBe('The entry was cancelled on the reader. Nothing was changed.');
-    expect(loginWorks('Tipkovnica', '70707070')).toBe(true);
+    await expect.poll(() => screen.outcome().innerText(), { timeout: 20_000 }).toBe('The entry was cancelled on the reader. Nothing was changed.');
+    expect(screen.loginWorks('Tipkovnica', '70707070')).toBe(true);
   });
 
   it('three wrong current PINs typed in the change form lock the card; the screen shows the countdown and the lock', async () => {
-    await chooseCard('Trikrat narobe');
+    await screen.chooseCard('Trikrat narobe');
     const form = page.getByTestId('pin-form-change');
     await form.getByLabel('Current PIN').waitFor({ timeout: 20_000 });
     const codes: Array<string | null> = [];
@@ -80,13 +76,13 @@ describe('PIN pad and a card locked by wrong PINs, in web mode', () => {
       await form.getByLabel('New PIN again').fill('43214321');
       await form.getByRole('button', { name: 'Change the PIN' }).click();
       await expect.poll(() => form.getByLabel('Current PIN').inputValue(), { timeout: 20_000 }).toBe('');
-      codes.push(await outcome().locator('[data-code]').getAttribute('data-code'));
+      codes.push(await screen.outcome().locator('[data-code]').getAttribute('data-code'));
       if (codes.length === 2) await expect.poll(() => page.getByTestId('pin-state').innerText(), { timeout: 20_000 }).toContain(en.token.pinFinalTry);
     }
     expect(codes).toEqual(['TOKEN_PIN_INCORRECT', 'TOKEN_PIN_INCORRECT', 'TOKEN_PIN_LOCKED']);
     await expect.poll(() => page.getByTestId('pin-state').getAttribute('data-locked'), { timeout: 20_000 }).toBe('true');
     expect(await page.getByRole('group', { name: 'PIN and PUK' }).getByRole('button', { name: 'Change the PIN' }).isDisabled()).toBe(true);
-    expect(loginWorks('Trikrat narobe', '12341234')).toBe(false);
+    expect(screen.loginWorks('Trikrat narobe', '12341234')).toBe(false);
   });
 
   it('unblocks the locked card with the PUK; the new PIN works in pkcs11-tool', async () => {
@@ -96,9 +92,9 @@ describe('PIN pad and a card locked by wrong PINs, in web mode', () => {
     await form.getByLabel('New PIN', { exact: true }).fill('86758675');
     await form.getByLabel('New PIN again').fill('86758675');
     await form.getByRole('button', { name: 'Unblock with the PUK' }).click();
-    await expect.poll(() => outcome().innerText(), { timeout: 20_000 }).toBe('The PIN is unblocked and set to the new PIN.');
+    await expect.poll(() => screen.outcome().innerText(), { timeout: 20_000 }).toBe('The PIN is unblocked and set to the new PIN.');
     expect(await page.getByTestId('pin-state').getAttribute('data-locked')).toBe('false');
-    expect(loginWorks('Trikrat narobe', '86758675')).toBe(true);
+    expect(screen.loginWorks('Trikrat narobe', '86758675')).toBe(true);
   });
 
   it('never lets a PIN reach the web-mode output (logs)', () => {
