@@ -137,7 +137,10 @@ export function createCardOperations(ctx: CardContext): CardOperations {
   return {
     login: (slotId, pin) =>
       withCard(slotId, async (session) => {
-        if (!session.isLoggedIn()) await loginUser(session, pin, modulePath());
+        if (!session.isLoggedIn()) {
+          await loginUser(session, pin, modulePath());
+          session.loggedInOnPad = typeof pin !== 'string';
+        }
         return readPinState(session.lib, session.slotHandle);
       }),
 

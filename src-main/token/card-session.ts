@@ -24,6 +24,8 @@ export class CardSession implements SessionLike {
   mechanismCache: ReadonlySet<number> | null = null;
   /** The token's certificate list, kept for the sitting until this app changes the token's objects. */
   certificateCache: CertificateEntry[] | null = null;
+  /** The sitting's login was typed on the reader's PIN pad: a key that wants the PIN again per signature asks the pad too. */
+  loggedInOnPad = false;
   private closed = false;
 
   private constructor(lib: PKCS11, slotHandle: Buffer, slotId: string, serial: string, handle: Buffer) {

@@ -19,7 +19,7 @@ export interface CardSignOptions {
   threadSafe: boolean;
   /** The module's path, for a PIN-pad context-specific login on a worker thread. */
   modulePath: string;
-  /** Asked before each signature with a CKA_ALWAYS_AUTHENTICATE key; without it such keys fail with TOKEN_NOT_LOGGED_IN. */
+  /** Asked before each signature with a CKA_ALWAYS_AUTHENTICATE key; without it such keys use the pad if the sitting logged in on it, else fail with TOKEN_NOT_LOGGED_IN. */
   requestPin?: () => Promise<PinInput>;
 }
 
@@ -32,7 +32,7 @@ export async function signOnCard(session: CardSession, keyId: Uint8Array, algori
   }
   const input = signInput(plan, data);
   // The PIN for an always-authenticate key is asked before C_SignInit, so no operation waits on a person.
-  const credential = key.alwaysAuthenticate ? await askPin(options) : null;
+  const credential = key.alwaysAuthenticate ? await askPin(session, options) : null;
   try {
     session.lib.C_SignInit(session.handle, { mechanism: plan.mechanism }, key.handle);
   } catch (error) {
@@ -49,11 +49,12 @@ export async function signOnCard(session: CardSession, keyId: Uint8Array, algori
   return plan.ecdsa ? ecdsaRawToDer(new Uint8Array(signature)) : new Uint8Array(signature);
 }
 
-async function askPin(options: CardSignOptions): Promise<PinInput> {
-  if (!options.requestPin) {
-    throw new ObnovaError('TOKEN_NOT_LOGGED_IN', 'the key needs the PIN before every signature (CKA_ALWAYS_AUTHENTICATE) and no PIN prompt was given');
-  }
-  return options.requestPin();
+/** The credential for a context-specific login: the caller's prompt, else the pad when the sitting logged in on it. */
+async function askPin(session: CardSession, options: CardSignOptions): Promise<PinInput> {
+  if (options.requestPin) return options.requestPin();
+  // The holder chose the pad for this sitting; nothing typed in the app exists to ask for.
+  if (session.loggedInOnPad) return { pinPad: true };
+  throw new ObnovaError('TOKEN_NOT_LOGGED_IN', 'the key needs the PIN before every signature (CKA_ALWAYS_AUTHENTICATE) and no PIN prompt was given');
 }
 
 /** A Signer whose sign() runs `signOnCard` through `run` (the slot's queue with the sitting's session). */

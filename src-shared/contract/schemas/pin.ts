@@ -16,7 +16,12 @@ export type PinTarget = z.infer<typeof pinTargetSchema>;
  * "Type them on the reader": for a reader with a PIN pad (CKF_PROTECTED_AUTHENTICATION_PATH) the app sends
  * no secret at all; the reader asks for them and the call returns when the holder is done or cancelled.
  */
-const onPinPadSchema = z.object({ slotId: slotIdSchema, pinPad: z.literal(true) }).strict();
+const pinPadSchema = z.object({ pinPad: z.literal(true) }).strict();
+const onPinPadSchema = pinPadSchema.extend({ slotId: slotIdSchema }).strict();
+
+/** The PIN for one login (renewal order, receive): typed, or `{ pinPad: true }` to type it on the reader. */
+export const pinCredentialSchema = z.union([secretSchema, pinPadSchema]);
+export type PinCredential = z.infer<typeof pinCredentialSchema>;
 
 export const pinChangeInputSchema = z.union([z.object({ slotId: slotIdSchema, oldPin: secretSchema, newPin: secretSchema }).strict(), onPinPadSchema]);
 export type PinChangeInput = z.infer<typeof pinChangeInputSchema>;

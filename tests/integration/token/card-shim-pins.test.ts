@@ -8,7 +8,7 @@ import { ObnovaError } from '../../../src-shared/contract/errors.js';
 import type { PinUnblockStrategy } from '../../../src-main/token/native-config.js';
 import { createTokenService, type TokenService } from '../../../src-main/token/token-service.js';
 import { type CardShim, createCardShim } from '../../helpers/pkcs11-card-shim/card-shim.js';
-import { createSoftHsm, type SoftHsmToken } from '../../helpers/softhsm.js';
+import { addAlwaysAuthenticateKeyPair, createSoftHsm, type SoftHsmToken } from '../../helpers/softhsm.js';
 
 const hsm = createSoftHsm();
 let shim: CardShim;
@@ -103,6 +103,25 @@ describe('a reader with a PIN pad', () => {
     shim.typeOnPad(pad.pin);
     await service.login(pad.slotId, onPad);
     expect(await service.isLoggedIn(pad.slotId)).toBe(true);
+    expect(shim.padPending()).toEqual([]);
+  });
+
+  it('in a sitting logged in on the pad, a key that wants the PIN per signature (CKA_ALWAYS_AUTHENTICATE) asks the pad each time', async () => {
+    await service.logout(pad.slotId);
+    addAlwaysAuthenticateKeyPair(hsm, pad, { id: 'a1', label: 'qualified signature key' });
+    shim.typeOnPad(pad.pin);
+    await service.login(pad.slotId, onPad);
+    // No requestPin: the renewal passes none; the sitting's pad login is what makes the signer ask the pad.
+    const signer = service.signer(pad.slotId, 'a1', 'ECDSA-P256-SHA256');
+    shim.typeOnPad(pad.pin);
+    expect((await signer.sign(new Uint8Array([1, 2, 3]))).byteLength).toBeGreaterThan(0);
+    expect(shim.padPending()).toEqual([]);
+    shim.typeOnPad('CANCEL');
+    expect((await failure(signer.sign(new Uint8Array([4])))).code).toBe('CANCELLED');
+    // A sitting whose PIN was typed has no pad to fall back on: the caller must prompt (as before).
+    await service.logout(pad.slotId);
+    await service.login(pad.slotId, pad.pin);
+    expect((await failure(service.signer(pad.slotId, 'a1', 'ECDSA-P256-SHA256').sign(new Uint8Array([5])))).code).toBe('TOKEN_NOT_LOGGED_IN');
     expect(shim.padPending()).toEqual([]);
   });
 
