@@ -81,7 +81,9 @@ export function createReceiveFlow(deps: ReceiveDeps) {
     const resumedFrom = journal.resumes > 0 ? (Object.keys(journal.steps).at(-1) as ReceiveStep | undefined) ?? null : null;
 
     const step = async (name: ReceiveStep, run: () => Promise<Partial<Journal>>): Promise<void> => {
-      if (isDone(journal, name)) return;
+      // Done in an earlier run: said again (with when it was done), so a window opened after a restart
+      // shows it finished instead of not started.
+      if (isDone(journal, name)) return void deps.onProgress?.({ orderId, step: name, state: 'done', at: journal.steps[name]!.doneAt! });
       journal = begin(journal, name, now());
       journalFile.write(journal);
       deps.onProgress?.({ orderId, step: name, state: 'started', at: now().toISOString() });

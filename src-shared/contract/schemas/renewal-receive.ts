@@ -14,7 +14,7 @@ export const receiveInputSchema = z
   .strict();
 export type ReceiveInput = z.infer<typeof receiveInputSchema>;
 
-/** Pushed as each step starts and ends (event renewal.progress). */
+/** Pushed as each step starts and ends (event renewal.progress); a step done in an earlier run is pushed as done again, at its time. */
 export const receiveProgressSchema = z.object({
   orderId: z.string(),
   step: receiveStepSchema,
