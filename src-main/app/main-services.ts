@@ -7,6 +7,7 @@ import type { AppInfo } from '../../src-shared/contract/index.js';
 import { resolveLocale } from '../../src-shared/i18n/index.js';
 import { existsSync } from 'node:fs';
 import { resolveModule, type ResolvedModule } from '../token/module-resolver.js';
+import type { TraceSink } from '../token/call-trace.js';
 import { createTokenService, type TokenService } from '../token/token-service.js';
 import type { Handlers } from '../ipc/dispatch.js';
 import { createPinHandlers } from '../card-tools/pin-handlers.js';
@@ -36,6 +37,8 @@ export interface MainServicesOptions {
   appDataDir?: string;
   /** Seals order access tokens (Electron: safeStorage); a 0600 file otherwise. */
   secretBox?: SecretBox;
+  /** Opt-in PKCS#11 call trace (names, results, times; no values): every library the app or diagnostics loads reports to it. */
+  trace?: TraceSink;
 }
 
 export interface MainServices {
@@ -61,7 +64,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
   const tokens = (): TokenService => {
     if (!tokenService) {
       const module = resolveWithSettings();
-      tokenService = createTokenService({ module });
+      tokenService = createTokenService({ module, trace: options.trace });
       tokenModule = module;
     }
     return tokenService;
@@ -84,6 +87,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     log: options.log,
     systemLocale,
     tokens: () => ({ service: tokens(), path: tokenModule?.path ?? '' }),
+    trace: options.trace,
     resetTokens: async () => {
       const old = tokenService;
       tokenService = undefined;

@@ -10,7 +10,8 @@ import { createMainServices } from '../app/main-services.js';
 import { dispatchCall } from '../ipc/dispatch.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
 import { formatCertificates, formatTokens } from './format.js';
-import { runDiagnose, startDiagnoseTrace } from './commands/diagnose.js';
+import { runDiagnose } from './commands/diagnose.js';
+import { startTraceFile } from '../diagnostics/pkcs11-trace.js';
 import { runPinCommand } from './commands/pin.js';
 import { runExport } from './commands/export.js';
 import { runRenew } from './commands/renew.js';
@@ -46,7 +47,7 @@ Options:
   --pin-pad              pin: the holder types the PINs/PUK on the reader's PIN pad (readers that have one)
   --offline              diagnose: skip the renewal service and clock check
   --bundle FILE          diagnose: also write a support bundle (zip) to FILE
-  --trace FILE           diagnose: trace the PKCS#11 calls (names, results, times; never PINs) into FILE
+  --trace FILE           trace the PKCS#11 calls (names, results, times; never PINs) into FILE
   --format F, --out FILE export: file format and where to write it
   --id HEX               export, renew: the certificate's CKA_ID (objectId in 'obnova certs --json')
   --billing FILE.json    renew order: { name, street, postalCode, city, country, vatId, email }
@@ -102,10 +103,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const locale: Locale = lang?.data ?? resolveLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG || 'en');
 
-  // The trace stands pkcs11-spy in front of the module, so it starts before the services load anything.
-  const trace = command === 'diagnose' && values.trace ? await startDiagnoseTrace({ moduleArgument: values.module, env: io.env, outPath: values.trace }) : undefined;
-  const moduleArgument = trace?.modulePath ?? values.module;
-  const services = createMainServices({ mode: 'web', log: createLogger({ level: io.env.OBNOVA_LOG_LEVEL ?? 'warn' }), moduleArgument, env: io.env });
+  // Any command that reaches a card can be traced: every library the services load reports to the file.
+  const trace = values.trace !== undefined ? startTraceFile(values.trace) : undefined;
+  const services = createMainServices({
+    mode: 'web',
+    log: createLogger({ level: io.env.OBNOVA_LOG_LEVEL ?? 'warn' }),
+    moduleArgument: values.module,
+    env: io.env,
+    ...(trace ? { trace: trace.sink } : {}),
+  });
   try {
     switch (command) {
       case 'tokens': {
@@ -172,7 +178,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       await services.close();
     } finally {
       if (trace) {
-        const { calls, path } = await trace.stop();
+        const { calls, path } = trace.stop();
         io.err(`obnova: PKCS#11 trace of ${calls} calls written to ${path}`);
       }
     }

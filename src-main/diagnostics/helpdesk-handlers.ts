@@ -17,6 +17,7 @@ import { collectBundleFiles, writeBundle } from '../support/support-bundle.js';
 import { findNativeConfigDir } from '../token/native-config.js';
 import type { TokenService } from '../token/token-service.js';
 import { runDiagnostics } from './run-diagnostics.js';
+import type { TraceSink } from '../token/call-trace.js';
 
 type HelpdeskCalls = 'diagnostics.run' | 'settings.get' | 'settings.update' | 'settings.reset' | 'support.preview' | 'support.create' | 'reminders.list';
 
@@ -33,6 +34,8 @@ export interface HelpdeskDeps {
   tokens: () => { service: TokenService; path: string };
   /** Drops the app's token service so the next call resolves the module again (after extraModulePaths change). */
   resetTokens: () => Promise<void>;
+  /** The PKCS#11 call trace (--trace): the libraries diagnostics loads for itself report to it too. */
+  trace?: TraceSink | undefined;
   serviceTimeoutMs?: number;
 }
 
@@ -81,6 +84,7 @@ export function createHelpdeskHandlers(deps: HelpdeskDeps): { store: SettingsSto
       skipService: input.skipService === true,
       reminderLeadDays: settings.reminderLeadDays,
       shared,
+      trace: deps.trace,
       appDataDir: deps.appDataDir,
       ...(deps.serviceTimeoutMs ? { serviceTimeoutMs: deps.serviceTimeoutMs } : {}),
     });

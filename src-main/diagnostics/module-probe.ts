@@ -9,6 +9,7 @@ import type { ModuleReport } from '../../src-shared/contract/schemas/diagnostics
 import type { CertificateEntry } from '../../src-shared/contract/schemas/certificate.js';
 import type { TokenFacts, TokenInfo } from '../../src-shared/contract/schemas/token.js';
 import type { CertificateValue } from '../token/certificate-values.js';
+import type { TraceSink } from '../token/call-trace.js';
 import type { ResolvedModule } from '../token/module-resolver.js';
 import type { Pkcs11ModuleEntry } from '../token/native-config.js';
 import { createTokenService, type TokenService } from '../token/token-service.js';
@@ -42,7 +43,7 @@ export function samePathKey(path: string): string {
 export function moduleCandidates(options: { argument?: string | undefined; extraPaths: readonly string[]; context: InstallContext }): ModuleCandidate[] {
   const { context } = options;
   const out: ModuleCandidate[] = [];
-  // pkcs11-spy (the PKCS#11 trace) forwards to PKCS11SPY: both are the same library underneath.
+  // OpenSC's pkcs11-spy (which a helpdesk may give as --module) forwards to PKCS11SPY: both are the same library underneath.
   const keyOf = (path: string): string =>
     /pkcs11-spy\.(so|dylib|dll)$/i.test(path) && context.env.PKCS11SPY ? samePathKey(context.env.PKCS11SPY) : samePathKey(path);
   const add = (candidate: ModuleCandidate): void => {
@@ -60,9 +61,10 @@ export function moduleCandidates(options: { argument?: string | undefined; extra
 
 /**
  * Loads one module and reads its tokens and certificates. `shared` is the app's own service for the
- * same library, reused so that closing ours does not C_Finalize the library under the app.
+ * same library, reused so that closing ours does not C_Finalize the library under the app. With
+ * `trace`, the calls to a library loaded here are traced (the shared one is, if the app's is).
  */
-export async function probeModule(candidate: ModuleCandidate, shared?: TokenService): Promise<ProbedModule> {
+export async function probeModule(candidate: ModuleCandidate, shared?: TokenService, trace?: TraceSink): Promise<ProbedModule> {
   const resolved: ResolvedModule = {
     path: candidate.path,
     source: candidate.source === 'settings' ? 'argument' : candidate.source,
@@ -70,7 +72,7 @@ export async function probeModule(candidate: ModuleCandidate, shared?: TokenServ
     id: candidate.entry?.id ?? null,
     tokenRescan: candidate.entry?.tokenRescan ?? 'slot-list',
   };
-  const service = shared ?? createTokenService({ module: resolved });
+  const service = shared ?? createTokenService({ module: resolved, trace });
   const report: ModuleReport = { path: candidate.path, source: candidate.source, name: resolved.name, exists: true, loaded: false, info: null, error: null };
   try {
     const inventory = await service.inventory();

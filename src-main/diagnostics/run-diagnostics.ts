@@ -9,6 +9,7 @@ import type { CertificateEntry } from '../../src-shared/contract/schemas/certifi
 import type { Certificate } from '../../src-shared/pki/certificate.js';
 import { loadTrustAnchors, trustDirs } from '../renewal/trust-anchors.js';
 import { findNativeConfigDir, loadCards, loadPkcs11Modules, type CardEntry, type Pkcs11ModuleEntry } from '../token/native-config.js';
+import type { TraceSink } from '../token/call-trace.js';
 import type { TokenService } from '../token/token-service.js';
 import { describeReader, type InstallContext } from './card-lookup.js';
 import { checkCertificateTrust, parseValues, type ParsedValue } from './certificate-trust.js';
@@ -33,6 +34,8 @@ export interface DiagnosticsOptions {
   reminderLeadDays?: number;
   /** The app's own token service and its library path: reused for that path (see probeModule). */
   shared?: { path: string; service: TokenService } | undefined;
+  /** The PKCS#11 call trace (--trace), for the libraries loaded here. */
+  trace?: TraceSink | undefined;
   runTool?: RunTool;
   now?: () => Date;
   /** The app data folder: its trust/ folder holds anchors besides native-config/trust. */
@@ -135,7 +138,7 @@ export async function runDiagnosticsWithValues(options: DiagnosticsOptions): Pro
   // One module at a time: several middlewares in one process must not initialize concurrently.
   for (const candidate of moduleCandidates({ argument: options.moduleArgument, extraPaths: options.extraModulePaths ?? [], context })) {
     const shared = options.shared && samePathKey(options.shared.path) === samePathKey(candidate.path) ? options.shared.service : undefined;
-    const probed = await probeModule(candidate, shared);
+    const probed = await probeModule(candidate, shared, options.trace);
     moduleReports.push(probed.report);
     for (const token of probed.tokens) tokens.push({ modulePath: candidate.path, ...token });
     for (const entry of probed.certificates) certificates.push(certificateReport(candidate.path, entry, now));

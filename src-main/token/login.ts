@@ -6,6 +6,7 @@ import pkcs11js from 'pkcs11js';
 import type { PKCS11 } from 'pkcs11js';
 import { ObnovaError } from '../../src-shared/contract/errors.js';
 import type { PinState } from '../../src-shared/contract/schemas/token.js';
+import { traceOffThread } from './call-trace.js';
 import type { CardSession } from './card-session.js';
 import { type PinCall, pinCallOffThread } from './pin-off-thread.js';
 import { toTokenError } from './pkcs11-errors.js';
@@ -82,7 +83,8 @@ async function runPinCall(session: CardSession, modulePath: string, call: PinCal
   if (!readPinState(session.lib, session.slotHandle).protectedAuthenticationPath) {
     throw new ObnovaError('INPUT_INVALID', 'this reader has no PIN pad (no CKF_PROTECTED_AUTHENTICATION_PATH)');
   }
-  await pinCallOffThread(modulePath, session.handle, call);
+  // The worker's call is listed in the trace (if any) as one call of this session's library.
+  await traceOffThread(session.lib, call.fn, () => pinCallOffThread(modulePath, session.handle, call));
 }
 
 /** The PIN for a PinCall: the typed string, or null for "on the reader's pad". */
@@ -150,7 +152,7 @@ export async function unblockBySetPin(session: CardSession, puk: PinInput, newPi
 export async function contextSpecificLogin(session: CardSession, credential: PinInput, modulePath: string): Promise<void> {
   try {
     if (typeof credential === 'string') session.lib.C_Login(session.handle, pkcs11js.CKU_CONTEXT_SPECIFIC, credential);
-    else await pinCallOffThread(modulePath, session.handle, { fn: 'C_Login', userType: pkcs11js.CKU_CONTEXT_SPECIFIC, pin: null });
+    else await traceOffThread(session.lib, 'C_Login', () => pinCallOffThread(modulePath, session.handle, { fn: 'C_Login', userType: pkcs11js.CKU_CONTEXT_SPECIFIC, pin: null }));
   } catch (error) {
     throw pinError(error, 'C_Login', session);
   }

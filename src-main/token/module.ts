@@ -8,6 +8,7 @@ import pkcs11js from 'pkcs11js';
 import type { PKCS11 } from 'pkcs11js';
 import type { Module, Slot } from 'graphene-pk11';
 import type { ModuleInfo } from '../../src-shared/contract/schemas/token.js';
+import { traceBinding, type TraceSink } from './call-trace.js';
 import type { ResolvedModule } from './module-resolver.js';
 import { toModuleInitError, toModuleLoadError, toTokenError } from './pkcs11-errors.js';
 
@@ -27,11 +28,22 @@ export class Pkcs11Module {
     this.module = module;
   }
 
-  /** dlopen()s the library; a missing file is TOKEN_MODULE_NOT_FOUND, a non-PKCS#11 file TOKEN_MODULE_INVALID. */
-  static load(resolved: ResolvedModule): Pkcs11Module {
+  /**
+   * dlopen()s the library; a missing file is TOKEN_MODULE_NOT_FOUND, a non-PKCS#11 file TOKEN_MODULE_INVALID.
+   * With `trace`, every PKCS#11 call to it is reported there (call-trace.ts), from C_GetFunctionList on.
+   */
+  static load(resolved: ResolvedModule, options: { trace?: TraceSink | undefined } = {}): Pkcs11Module {
     if (!existsSync(resolved.path)) throw toModuleLoadError(null, resolved.path, false);
     try {
-      return new Pkcs11Module(resolved, GrapheneModule.load(resolved.path, resolved.name ?? undefined));
+      // What graphene's Module.load does (graphene-pk11 2.3.6 module.js), with the binding traced before
+      // load(): its C_GetFunctionList is a PKCS#11 call too.
+      const lib = new pkcs11js.PKCS11();
+      if (options.trace) traceBinding(lib, options.trace, resolved.path);
+      lib.load(resolved.path);
+      const module = new GrapheneModule(lib);
+      module.libFile = resolved.path;
+      module.libName = resolved.name ?? resolved.path;
+      return new Pkcs11Module(resolved, module);
     } catch (error) {
       throw toModuleLoadError(error, resolved.path, existsSync(resolved.path));
     }

@@ -58,6 +58,17 @@ function returnValueOf(error: unknown): number | null {
   return match ? Number(match[2]) : null;
 }
 
+/**
+ * What a trace shows for a failed call: its CKR_* name (also from an ObnovaError made of one), else the
+ * binding's error name (NativeError, TypeError). Never the message: it is not ours to vouch for.
+ */
+export function traceRvOf(error: unknown): string {
+  if (error instanceof ObnovaError) return typeof error.details?.ckr === 'string' ? error.details.ckr : error.code;
+  const value = returnValueOf(error);
+  if (value !== null) return ckrName(value);
+  return error instanceof Error ? error.name : 'Error';
+}
+
 /** The contract code for a CKR_* name. */
 export function codeForCkr(name: string): ErrorCode {
   return ckrToCode[name] ?? 'TOKEN_PKCS11_ERROR';

@@ -8,6 +8,7 @@ import type { TokenFacts, TokenInfo, TokenList, TokenSelector } from '../../src-
 import { type CardOperations, createCardOperations, stillPresent } from './card-operations.js';
 import { certificateEntries, readCertificates } from './certificate-reader.js';
 import { type CertificateValue, certificateValuesOf, readCertificateObjects, readCertificateValues } from './certificate-values.js';
+import type { TraceSink } from './call-trace.js';
 import { Pkcs11Module } from './module.js';
 import type { ResolvedModule } from './module-resolver.js';
 import { type PresentToken, readToken, slotIdOf } from './slot.js';
@@ -42,7 +43,12 @@ export interface TokenInventory {
 export const defaultWatchIntervalMs = 1000;
 
 /** A TokenService over one PKCS#11 module (see docs/token.md for what each call does on the wire). */
-export function createTokenService(options: { module: ResolvedModule; idleTimeoutMs?: number }): TokenService {
+export function createTokenService(options: {
+  module: ResolvedModule;
+  idleTimeoutMs?: number;
+  /** Opt-in: report every PKCS#11 call to this module here (names, results, times; no values). */
+  trace?: TraceSink | undefined;
+}): TokenService {
   const resolved = options.module;
   const rescanByReinitialize = resolved.tokenRescan === 'reinitialize';
   const idleTimeoutMs = options.idleTimeoutMs ?? defaultIdleTimeoutMs;
@@ -81,7 +87,7 @@ export function createTokenService(options: { module: ResolvedModule; idleTimeou
 
   function ready(): Pkcs11Module {
     if (!loaded) {
-      const module = Pkcs11Module.load(resolved);
+      const module = Pkcs11Module.load(resolved, { trace: options.trace });
       try {
         module.initialize();
       } catch (error) {

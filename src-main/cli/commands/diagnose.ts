@@ -8,8 +8,6 @@ import type { MainServices } from '../../app/main-services.js';
 import { dispatchCall } from '../../ipc/dispatch.js';
 import { collectBundleFiles, writeBundle } from '../../support/support-bundle.js';
 import { formatTokenFacts } from '../../diagnostics/format-token-facts.js';
-import { startPkcs11Trace, type Pkcs11Trace } from '../../diagnostics/pkcs11-trace.js';
-import { resolveModule } from '../../token/module-resolver.js';
 
 /** Exit codes of `diagnose`: 0 nothing wrong, 4 at least one check found a problem (warnings still exit 0). */
 export const diagnoseExitCodes = { ok: 0, problemFound: 4 } as const;
@@ -60,16 +58,4 @@ export async function runDiagnose(
     io.err(`obnova: support bundle written to ${written.path} (${written.sizeBytes} bytes: ${written.files.join(', ')})`);
   }
   return { code: report.overall === 'error' ? diagnoseExitCodes.problemFound : diagnoseExitCodes.ok };
-}
-
-/**
- * `--trace FILE`: load the real module through pkcs11-spy and keep a trace of the calls (names, return
- * values, times — no arguments) in FILE. The real module is --module, else what the app would resolve.
- */
-export async function startDiagnoseTrace(options: { moduleArgument: string | undefined; env: NodeJS.ProcessEnv; outPath: string }): Promise<Pkcs11Trace> {
-  const realModule = options.moduleArgument ?? resolveModule({ env: options.env }).path;
-  // The spy reads process.env (getenv); diagnostics reads the CLI's env to see that spy and module are one library.
-  const trace = await startPkcs11Trace({ realModule, outPath: options.outPath, env: process.env });
-  if (options.env !== process.env) options.env.PKCS11SPY = realModule;
-  return trace;
 }

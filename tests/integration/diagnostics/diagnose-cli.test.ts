@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiagnosticCheck, DiagnosticsReport } from '../../../src-shared/contract/index.js';
 import { runCli } from '../../../src-main/cli/run-cli.js';
+import { readTrace } from '../../../src-main/diagnostics/pkcs11-trace.js';
 import { createSoftHsm, type SoftHsm, type SoftHsmToken } from '../../helpers/softhsm.js';
 import { CKF_SO_PIN_LOCKED, CKF_USER_PIN_LOCKED, setSoftHsmTokenFlags } from './softhsm-token-flags.js';
 
@@ -173,7 +174,7 @@ describe('obnova diagnose --json', () => {
     hsm.deleteToken('Dead card');
   });
 
-  it('with --trace FILE: the PKCS#11 calls are traced (names, results, times) without any PIN', async () => {
+  it('with --trace FILE: the calls to every library diagnostics loads are traced (names, results, times, library) without any PIN', async () => {
     const tracePath = join(work, 'diagnose-trace.jsonl');
     const out: string[] = [];
     const err: string[] = [];
@@ -181,13 +182,18 @@ describe('obnova diagnose --json', () => {
     expect(code).toBe(4);
     const report = JSON.parse(out.join('\n')) as DiagnosticsReport;
     expect(report.tokens.map((t) => t.label).sort()).toEqual(['Healthy card', 'Locked card']);
-    const lines = readFileSync(tracePath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { fn: string; rv: string });
+    const lines = readTrace(tracePath);
     expect(err.join('\n')).toContain(`PKCS#11 trace of ${lines.length} calls written to ${tracePath}`);
-    expect(lines.filter((l) => l.fn === 'C_GetTokenInfo').length).toBeGreaterThanOrEqual(2);
-    // One pass over the module: one slot listing (count + fill) and one session per token.
-    expect(lines.filter((l) => l.fn === 'C_GetSlotList')).toHaveLength(2);
-    expect(lines.filter((l) => l.fn === 'C_OpenSession')).toHaveLength(report.tokens.length);
-    expect(lines.every((l) => typeof l.rv === 'string')).toBe(true);
+    // Each library that exists was loaded and is named in its calls; SoftHSM's come first (it is --module).
+    expect(new Set(lines.map((l) => l.module))).toEqual(new Set(report.modules.filter((m) => m.exists).map((m) => m.path)));
+    expect(lines[0]).toMatchObject({ fn: 'C_GetFunctionList', module: hsm.modulePath });
+    const softhsm = lines.filter((l) => l.module === hsm.modulePath);
+    expect(softhsm.filter((l) => l.fn === 'C_GetTokenInfo').length).toBeGreaterThanOrEqual(2);
+    // One pass over the module: one slot listing and one session per token. The trace is taken at the
+    // binding, where one C_GetSlotList asks the library twice (count, then fill): pkcs11-spy showed 2.
+    expect(softhsm.filter((l) => l.fn === 'C_GetSlotList')).toHaveLength(1);
+    expect(softhsm.filter((l) => l.fn === 'C_OpenSession')).toHaveLength(report.tokens.length);
+    expect(lines.every((l) => typeof l.rv === 'string' && typeof l.durationMs === 'number' && l.durationMs >= 0)).toBe(true);
     expect(readFileSync(tracePath, 'utf8')).not.toMatch(/246810|135790/);
   });
 

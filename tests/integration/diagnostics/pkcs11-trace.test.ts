@@ -1,27 +1,34 @@
 /**
- * The PKCS#11 call trace on SoftHSM through OpenSC's pkcs11-spy: calls, return values and times are
- * recorded, the PIN is not — while the spy's own log file, for comparison, holds the PIN in clear.
+ * The PKCS#11 call trace (src-main/token/call-trace.ts, written by src-main/diagnostics/pkcs11-trace.ts) on
+ * SoftHSM: the calls Obnova makes, cross-checked against OpenSC's pkcs11-spy as an independent observer
+ * standing between the binding and SoftHSM; return values and durations; and no PIN, PUK or signature in it
+ * — while the spy's own log, for comparison, holds the PIN in clear.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-import { writeFileSync } from 'node:fs';
-import { findSpy, readTrace, startPkcs11Trace } from '../../../src-main/diagnostics/pkcs11-trace.js';
+import { readTrace, startTraceFile } from '../../../src-main/diagnostics/pkcs11-trace.js';
+import { CallTrace, type TraceEntry } from '../../../src-main/token/call-trace.js';
 import { createTokenService } from '../../../src-main/token/token-service.js';
 import { createSoftHsm, type SoftHsm, type SoftHsmToken } from '../../helpers/softhsm.js';
 
+/** Where Debian/Ubuntu (opensc-pkcs11) and Fedora put pkcs11-spy. */
+const spyPath = ['/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so', '/usr/lib/aarch64-linux-gnu/pkcs11/pkcs11-spy.so', '/usr/lib64/pkcs11/pkcs11-spy.so'].find((p) => existsSync(p));
+
 let hsm: SoftHsm;
-let token: SoftHsmToken;
+let spied: SoftHsmToken;
+let traced: SoftHsmToken;
 let work: string;
-const pin = '73915';
+// Letters in every secret: none can turn up by chance among the trace's numbers and timestamps.
+const spiedPin = 'spy-pin-4711';
+const secrets = { pin: 'Pin-73915', wrongPin: 'Wrong-86420', newPin: 'NewPin-52468', puk: 'Puk-13579246', afterUnblock: 'Unblocked-9753' };
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'obnova-trace-test-'));
   hsm = createSoftHsm();
-  token = hsm.createToken({ label: 'Traced card', pin });
+  spied = hsm.createToken({ label: 'Spied card', pin: spiedPin });
+  traced = hsm.createToken({ label: 'Traced card', pin: secrets.pin, soPin: secrets.puk });
 });
 
 afterAll(() => {
@@ -29,87 +36,140 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-describe('PKCS#11 call trace', () => {
+/** The spy's log as calls: "N: C_Name", a time line, arguments, "Returned:  0 CKR_OK". */
+function spyCalls(log: string): Array<{ fn: string; rv: string | null }> {
+  const calls: Array<{ fn: string; rv: string | null }> = [];
+  for (const line of log.split('\n')) {
+    const head = /^\d+: (C_\w+)\s*$/.exec(line);
+    if (head) calls.push({ fn: head[1]!, rv: null });
+    const returned = /^Returned:\s+\d+\s+(CKR_\w+)/.exec(line);
+    if (returned && calls.length > 0) calls[calls.length - 1]!.rv = returned[1]!;
+  }
+  return calls;
+}
+
+/**
+ * pkcs11js makes two calls into the library for one binding call of these functions — the length query
+ * (NULL buffer) and then the fill — unless the first fails; the trace, taken at the binding, lists one.
+ */
+const twoStep = new Set(['C_GetSlotList', 'C_GetMechanismList', 'C_GetAttributeValue', 'C_GetOperationState']);
+
+/** Our entries matched one by one against the spy's calls; returns the spy calls left over (none expected). */
+function matchAgainstSpy(ours: TraceEntry[], spy: Array<{ fn: string; rv: string | null }>): Array<{ fn: string; rv: string | null }> {
+  let j = 0;
+  for (const entry of ours) {
+    const first = spy[j];
+    expect({ seq: entry.seq, fn: first?.fn }).toEqual({ seq: entry.seq, fn: entry.fn });
+    let last = first!;
+    j += 1;
+    if (twoStep.has(entry.fn) && first!.rv === 'CKR_OK') {
+      last = spy[j]!;
+      expect({ seq: entry.seq, fn: last?.fn }).toEqual({ seq: entry.seq, fn: entry.fn });
+      j += 1;
+    }
+    expect({ seq: entry.seq, fn: entry.fn, rv: entry.rv }).toEqual({ seq: entry.seq, fn: entry.fn, rv: last.rv });
+  }
+  return spy.slice(j);
+}
+
+describe('PKCS#11 call trace, cross-checked by pkcs11-spy', () => {
   it('pkcs11-spy is installed (opensc-pkcs11)', () => {
-    expect(findSpy()).not.toBeNull();
+    expect(spyPath).toBeDefined();
   });
 
-  it('for comparison: pkcs11-spy’s own log holds the PIN in clear', () => {
-    const log = join(work, 'spy.log');
-    execFileSync('pkcs11-tool', ['--module', findSpy()!, '--token-label', token.label, '--login', '--pin', pin, '--list-objects'], {
-      env: { ...hsm.env, PKCS11SPY: hsm.modulePath, PKCS11SPY_OUTPUT: log },
-      stdio: 'ignore',
-    });
-    expect(readFileSync(log, 'latin1')).toContain(pin);
+  it('lists exactly the calls the spy sees between Obnova and SoftHSM, with the same return values', async () => {
+    const spyLog = join(work, 'spy.log');
+    // pkcs11-spy reads these with getenv when it is loaded, i.e. in this process.
+    process.env.PKCS11SPY = hsm.modulePath;
+    process.env.PKCS11SPY_OUTPUT = spyLog;
+    const trace = new CallTrace();
+    const service = createTokenService({ module: { path: spyPath!, source: 'argument', name: null, tokenRescan: 'slot-list' }, trace });
+    try {
+      expect((await service.listTokens()).tokens.map((t) => t.label).sort()).toEqual(['Spied card', 'Traced card']);
+      await expect(service.login(spied.slotId, 'not-the-pin')).rejects.toMatchObject({ code: 'TOKEN_PIN_INCORRECT' });
+      await service.login(spied.slotId, spiedPin);
+      const key = await service.generateKeyPair(spied.slotId, { type: 'EC', curve: 'P-256', label: 'Spied key' });
+      await service.signer(spied.slotId, key.id, 'ECDSA-P256-SHA256').sign(new TextEncoder().encode('spied data'));
+      await service.changePin(spied.slotId, spiedPin, `${spiedPin}-2`);
+      await service.listCertificates({});
+    } finally {
+      await service.close();
+      delete process.env.PKCS11SPY;
+      delete process.env.PKCS11SPY_OUTPUT;
+    }
+    const ours = trace.entries();
+    const spy = spyCalls(readFileSync(spyLog, 'latin1'));
+    // The spy saw at least this much; the walk below checks the rest call by call.
+    expect(spy.length).toBeGreaterThan(30);
+    // The trace starts before the binding loads the library, so even C_GetFunctionList is in both.
+    expect(ours[0]).toMatchObject({ fn: 'C_GetFunctionList', rv: 'CKR_OK', module: spyPath });
+    expect(matchAgainstSpy(ours, spy)).toEqual([]);
+    expect(ours.map((e) => e.fn)).toEqual(expect.arrayContaining(['C_Login', 'C_GenerateKeyPair', 'C_SignInit', 'C_Sign', 'C_SetPIN', 'C_Finalize']));
+    expect(new Set(ours.map((e) => e.module))).toEqual(new Set([spyPath]));
   });
 
-  it('records Obnova’s calls with return values and times, and no PIN; nothing but the trace is left on disk', async () => {
+  it('for comparison: the spy’s own log holds the PIN in clear', () => {
+    expect(readFileSync(join(work, 'spy.log'), 'latin1')).toContain(spiedPin);
+  });
+});
+
+describe('PKCS#11 call trace file', () => {
+  it('wrong then right PIN, PIN change, signature, unblock with the PUK: all there by name and result, no secret and no signature in the file', async () => {
     const outPath = join(work, 'trace.jsonl');
-    const trace = await startPkcs11Trace({ realModule: hsm.modulePath, outPath });
-    const service = createTokenService({ module: { path: trace.modulePath, source: 'argument', name: null, tokenRescan: 'slot-list' } });
-    const list = await service.listTokens();
-    expect(list.tokens.map((t) => t.label)).toContain('Traced card');
-    await service.login(token.slotId, pin);
-    await expect(service.login(token.slotId, '00000')).resolves.toBeDefined(); // already logged in: no second C_Login
-    await service.close();
-    const { calls } = await trace.stop();
+    const file = startTraceFile(outPath);
+    const service = createTokenService({ module: { path: hsm.modulePath, source: 'argument', name: null, tokenRescan: 'slot-list' }, trace: file.sink });
+    let signature: Uint8Array;
+    try {
+      await expect(service.login(traced.slotId, secrets.wrongPin)).rejects.toMatchObject({ code: 'TOKEN_PIN_INCORRECT' });
+      await service.login(traced.slotId, secrets.pin);
+      await service.changePin(traced.slotId, secrets.pin, secrets.newPin);
+      const key = await service.generateKeyPair(traced.slotId, { type: 'EC', curve: 'P-256', label: 'Traced key' });
+      signature = await service.signer(traced.slotId, key.id, 'ECDSA-P256-SHA256').sign(new TextEncoder().encode('traced data'));
+      await service.logout(traced.slotId);
+      await service.unblockPin(traced.slotId, secrets.puk, secrets.afterUnblock);
+      await service.login(traced.slotId, secrets.afterUnblock);
+    } finally {
+      await service.close();
+    }
+    const { calls, path } = file.stop();
+    expect(path).toBe(outPath);
 
     const text = readFileSync(outPath, 'utf8');
     const entries = readTrace(outPath);
     expect(entries).toHaveLength(calls);
-    const names = entries.map((e) => e.fn);
-    expect(names).toEqual(expect.arrayContaining(['C_Initialize', 'C_GetSlotList', 'C_GetTokenInfo', 'C_OpenSession', 'C_Login', 'C_Finalize']));
-    expect(entries.find((e) => e.fn === 'C_Login')).toMatchObject({ rv: 'CKR_OK', startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}$/) });
-    expect(entries.slice(0, -1).every((e) => typeof e.durationMs === 'number' && e.durationMs >= 0)).toBe(true);
-    expect(text).not.toContain(pin);
-    expect(Object.keys(entries[0]!).sort()).toEqual(['durationMs', 'fn', 'rv', 'seq', 'startedAt']);
-    // The FIFO and its folder are gone; no spy log was written anywhere in the work folder.
-    expect(readdirSync(work).filter((f) => f !== 'spy.log').sort()).toEqual(['trace.jsonl']);
-    expect(process.env.PKCS11SPY_OUTPUT).toBeUndefined();
-  });
-
-  it('a wrong PIN shows as CKR_PIN_INCORRECT, still without the PIN', async () => {
-    const outPath = join(work, 'trace-wrong.jsonl');
-    const trace = await startPkcs11Trace({ realModule: hsm.modulePath, outPath });
-    const service = createTokenService({ module: { path: trace.modulePath, source: 'argument', name: null, tokenRescan: 'slot-list' } });
-    await expect(service.login(token.slotId, '86420')).rejects.toMatchObject({ code: 'TOKEN_PIN_INCORRECT' });
-    await service.close();
-    await trace.stop();
-    const text = readFileSync(outPath, 'utf8');
-    expect(text).toContain('"fn":"C_Login","rv":"CKR_PIN_INCORRECT"');
-    expect(text).not.toContain('86420');
-    expect(existsSync(outPath)).toBe(true);
-  });
-});
-
-describe('spy output parser (the reader child fed through a FIFO)', () => {
-  it('keeps call, time and return value and nothing of the arguments', async () => {
-    const outPath = join(work, 'trace-recorded.jsonl');
-    const env: NodeJS.ProcessEnv = {};
-    const trace = await startPkcs11Trace({ realModule: '/unused', outPath, env });
-    const recorded = [
-      '7: C_Login',
-      '2026-11-26 00:08:35.514',
-      '[in] hSession = 0x1',
-      '[in] userType = CKU_USER',
-      '[in] pPin[ulPinLen] 00007ffe7fea2a48 / 4',
-      '    00000000  34 33 32 31                                      4321            ',
-      'Returned:  0 CKR_OK',
-      '',
-      '8: C_GetTokenInfo',
-      '2026-11-26 00:08:35.519',
-      "      label:                  'L                               '",
-      'Returned:  0 CKR_OK',
-      '',
-    ].join('\n');
-    // As the spy does: open the FIFO for appending and write the text.
-    writeFileSync(env.PKCS11SPY_OUTPUT!, recorded, { flag: 'a' });
-    await trace.stop();
-    expect(readTrace(outPath)).toEqual([
-      { seq: 7, fn: 'C_Login', rv: 'CKR_OK', startedAt: '2026-11-26T00:08:35.514', durationMs: 5 },
-      { seq: 8, fn: 'C_GetTokenInfo', rv: 'CKR_OK', startedAt: '2026-11-26T00:08:35.519', durationMs: null },
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+    const pinCalls = entries.filter((e) => ['C_Login', 'C_SetPIN', 'C_InitPIN', 'C_SignInit', 'C_Sign'].includes(e.fn)).map((e) => `${e.fn} ${e.rv}`);
+    expect(pinCalls).toEqual([
+      'C_Login CKR_PIN_INCORRECT',
+      'C_Login CKR_OK',
+      'C_SetPIN CKR_OK',
+      'C_SignInit CKR_OK',
+      'C_Sign CKR_OK',
+      'C_Login CKR_OK', // the SO login with the PUK
+      'C_InitPIN CKR_OK',
+      'C_Login CKR_OK',
     ]);
-    expect(readFileSync(outPath, 'utf8')).not.toContain('4321');
+    // SoftHSM accepts CKF_OS_LOCKING_OK, so the signature and the key generation ran on libuv's pool.
+    expect(entries.find((e) => e.fn === 'C_Sign')?.offThread).toBe('libuv');
+    expect(entries.find((e) => e.fn === 'C_GenerateKeyPair')?.offThread).toBe('libuv');
 
+    for (const secret of Object.values(secrets)) expect(text).not.toContain(secret);
+    const bytes = Buffer.from(signature!);
+    expect(bytes.length).toBeGreaterThan(60);
+    for (const form of [bytes.toString('hex'), bytes.toString('hex').toUpperCase(), bytes.toString('base64'), bytes.toString('base64url')]) expect(text).not.toContain(form);
+    // Only these fields, ever: nothing of the arguments or results can be in a line.
+    for (const entry of entries) expect(Object.keys(entry).every((k) => ['seq', 'fn', 'rv', 'startedAt', 'durationMs', 'module', 'offThread'].includes(k))).toBe(true);
+    expect(new Set(entries.map((e) => e.module))).toEqual(new Set([hsm.modulePath]));
+  });
+
+  it('durations are numbers ≥ 0 and start times ISO instants, in call order', () => {
+    const entries = readTrace(join(work, 'trace.jsonl'));
+    for (const entry of entries) {
+      expect(typeof entry.durationMs).toBe('number');
+      expect(entry.durationMs).toBeGreaterThanOrEqual(0);
+      expect(entry.startedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    }
+    const starts = entries.map((e) => Date.parse(e.startedAt));
+    expect([...starts].sort((a, b) => a - b)).toEqual(starts);
   });
 });
