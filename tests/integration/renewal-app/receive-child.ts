@@ -1,6 +1,6 @@
 /**
  * The headless main's receive in its own process, for the fault tests: argv = appData, orderId, service URL,
- * token label; the PIN on stdin. Prints each progress event as a JSON line; with PAUSE_AFTER=<step> it
+ * token label; the PIN on stdin. Prints its pid, then each progress event as a JSON line; with PAUSE_AFTER=<step> it
  * freezes (synchronously, like a hung process) right after that step is journalled, to be killed there;
  * PAUSE_AFTER=generated freezes right after C_GenerateKeyPair returned, before the journal knows the key.
  */
@@ -19,6 +19,7 @@ const pin = (await new Promise<string>((resolve) => {
   process.stdin.on('end', () => resolve(text));
 })).trim();
 
+process.stdout.write(`${JSON.stringify({ pid: process.pid })}\n`);
 const tokens = createTokenService({ module: resolveModule({ argument: softhsmModule, env: process.env }) });
 const freeze = (): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120_000);
 const list = await tokens.listCertificates({ tokenLabel });

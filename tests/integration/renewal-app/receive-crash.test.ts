@@ -19,15 +19,15 @@ import { placeOrderFor } from './order-fixture.js';
 
 const app = useRenewalApp('obnova-app-crash-', { holders: [['H1', 'Ana', 'Novak', '0101990500123'], ['H2', 'Marko', 'Kranjc', '0202985500456']] });
 const root = join(import.meta.dirname, '..', '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
 type Line = Record<string, unknown>;
 
 /** Runs the child; resolves with its JSON lines. With `pauseAfter`, SIGKILLs it on the line that says it froze there. */
-function runChild(orderId: string, card: IssuedCard, pauseAfter?: 'generated' | 'keygen'): Promise<{ lines: Line[]; signal: NodeJS.Signals | null }> {
+function runChild(orderId: string, card: IssuedCard, pauseAfter?: 'generated' | 'keygen'): Promise<{ lines: Line[]; signal: NodeJS.Signals | null; pid: number | undefined }> {
   const frozen = (line: Line): boolean => (pauseAfter === 'generated' ? 'generated' in line : line.step === pauseAfter && line.state === 'done');
   return new Promise((resolve) => {
-    const child = spawn(tsx, [join(import.meta.dirname, 'receive-child.ts'), app.appData, orderId, app.ca.url, card.tokenLabel], {
+    // node with tsx's loader, not the tsx command: that one runs the code in a second process a SIGKILL would not reach.
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'receive-child.ts'), app.appData, orderId, app.ca.url, card.tokenLabel], {
       cwd: root,
       env: { ...process.env, ...(pauseAfter ? { PAUSE_AFTER: pauseAfter } : {}) },
       stdio: ['pipe', 'pipe', 'inherit'],
@@ -43,7 +43,7 @@ function runChild(orderId: string, card: IssuedCard, pauseAfter?: 'generated' | 
         if (pauseAfter && frozen(line)) child.kill('SIGKILL');
       }
     });
-    child.on('exit', (_code, signal) => resolve({ lines, signal }));
+    child.on('exit', (_code, signal) => resolve({ lines, signal, pid: child.pid }));
     child.stdin.end(`${card.pin}\n`);
   });
 }
@@ -58,6 +58,8 @@ describe('Receive survives a crash inside key generation', () => {
     const certsBefore = objectIds(card, 'cert');
     const killed = await runChild(orderId, card, 'generated');
     expect(killed.signal).toBe('SIGKILL');
+    // The process killed is the one that ran the receive.
+    expect(killed.lines[0]).toEqual({ pid: killed.pid });
     const generated = killed.lines.find((l) => 'generated' in l)?.generated as string;
     expect(objectIds(card, 'privkey')).toEqual(expect.arrayContaining([...keysBefore, generated]));
     expect(objectIds(card, 'privkey')).toHaveLength(keysBefore.length + 1);
