@@ -35,7 +35,7 @@ Commands:
                          two lines on stdin: current PIN or PUK, then the new PIN; or --pin-pad)
   diagnose               check readers, card software, cards, certificates, service and clock (docs/helpdesk.md)
   export                 save a copy of a certificate: --format der|pem|p7b|pdf --out FILE [--id HEX] (docs/renewal.md)
-  renew check|order|status|receive   the renewal journey: check the certificate, order (--billing FILE.json --pin-stdin), track, receive (--pin-stdin)
+  renew check|order|status|receive   the renewal journey: check the certificate, order (--billing FILE.json --pin-stdin|--pin-pad), track, receive (--pin-stdin|--pin-pad)
   help                   show this text
 
 Options:
@@ -44,7 +44,7 @@ Options:
   --slot ID              certs: only the token in this slot (the ID 'obnova tokens' prints)
   --json                 machine-readable output (fields in docs/cli.md)
   --pin-stdin            pin, renew order|receive: read the PIN/PUK from standard input (never from arguments)
-  --pin-pad              pin: the holder types the PINs/PUK on the reader's PIN pad (readers that have one)
+  --pin-pad              pin, renew order|receive: the holder types the PINs/PUK on the reader's PIN pad (readers that have one)
   --offline              diagnose: skip the renewal service and clock check
   --bundle FILE          diagnose: also write a support bundle (zip) to FILE
   --trace FILE           trace the PKCS#11 calls (names, results, times; never PINs) into FILE
@@ -161,6 +161,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           order: values.order,
           billing: values.billing,
           pinStdin: values['pin-stdin'] === true,
+          pinPad: values['pin-pad'] === true,
+          say: (text) => io.err(text),
           json: values.json === true,
           locale,
           readStdin: io.stdin ?? (async () => ''),

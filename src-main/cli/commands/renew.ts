@@ -1,10 +1,11 @@
 /**
  * `obnova renew check|order|status|receive`: the renewal journey from a terminal for helpdesks and
- * scripts, through the same calls as the window. The PIN only ever comes from stdin (--pin-stdin).
+ * scripts, through the same calls as the window. The PIN only ever comes from stdin (--pin-stdin), or the
+ * holder types it on the reader's PIN pad (--pin-pad).
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { AppError, CertificateList, EligibilityView, Locale, OrderList, OrderPreparation, ReceiveResult, Result, StoredOrder } from '../../../src-shared/contract/index.js';
+import type { AppError, CertificateList, EligibilityView, Locale, OrderList, OrderPreparation, PinCredential, ReceiveResult, Result, StoredOrder } from '../../../src-shared/contract/index.js';
 import { billingSchema } from '../../../src-shared/contract/protocol/order.js';
 import { formatDate, sharedI18n } from '../../../src-shared/i18n/index.js';
 import type { MainServices } from '../../app/main-services.js';
@@ -18,6 +19,10 @@ export interface RenewOptions {
   order?: string | undefined;
   billing?: string | undefined;
   pinStdin: boolean;
+  /** The holder types the PIN on the reader's PIN pad (CKF_PROTECTED_AUTHENTICATION_PATH). */
+  pinPad?: boolean;
+  /** Tells the holder what to do at the reader (standard error); never given a secret. */
+  say?: (text: string) => void;
   json: boolean;
   locale: Locale;
   /** Reads all of stdin (the PIN); injectable for tests. */
@@ -69,10 +74,21 @@ function orderText(order: StoredOrder): string {
   return `${order.orderId}  ${order.status}  ${order.path}  ${order.invoice.reference}  ${(order.invoice.amount.gross / 100).toFixed(2)} ${order.invoice.currency}\n  ${timeline}`;
 }
 
-async function readPin(options: RenewOptions): Promise<string | null> {
-  if (!options.pinStdin) return null;
+/** The PIN from stdin, or "on the pad"; a usage text when neither or both were chosen. */
+async function readPin(options: RenewOptions, command: 'order' | 'receive'): Promise<PinCredential | { usage: string }> {
+  if (options.pinPad && options.pinStdin) return { usage: 'choose --pin-stdin or --pin-pad, not both' };
+  if (options.pinPad) return { pinPad: true };
+  const usage = { usage: `renew ${command} needs --pin-stdin and the PIN on standard input, or --pin-pad` };
+  if (!options.pinStdin) return usage;
   const pin = (await options.readStdin()).split(/\r?\n/)[0]?.trim() ?? '';
-  return pin.length > 0 ? pin : null;
+  return pin.length > 0 ? pin : usage;
+}
+
+const isUsage = (value: PinCredential | { usage: string }): value is { usage: string } => typeof value !== 'string' && 'usage' in value;
+
+/** Says what to type on the reader, right before the call that waits for it. */
+function promptPad(options: RenewOptions, what: string): void {
+  if (options.pinPad) options.say?.(`obnova: type the card's PIN on the reader's keypad ${what}; the reader's Cancel key stops`);
 }
 
 export async function runRenew(services: MainServices, sub: string | undefined, options: RenewOptions): Promise<RenewOutcome> {
@@ -88,14 +104,15 @@ export async function runRenew(services: MainServices, sub: string | undefined, 
         if (!options.billing) return { usage: 'renew order needs --billing FILE.json' };
         const billingFile = billingFileSchema.safeParse(JSON.parse(readFileSync(options.billing, 'utf8')));
         if (!billingFile.success) return { usage: `--billing: ${billingFile.error.issues[0]?.path.join('.') ?? ''}: ${billingFile.error.issues[0]?.message ?? 'invalid'}` };
-        const pin = await readPin(options);
-        if (!pin) return { usage: 'renew order needs --pin-stdin and the PIN on standard input' };
+        const pin = await readPin(options, 'order');
+        if (isUsage(pin)) return pin;
         const chosen = await chosenCertificate(services, options);
         if (typeof chosen === 'string') return { usage: chosen };
         const ref = { slotId: chosen.slotId, objectId: chosen.objectId, fingerprintSha256: chosen.fingerprintSha256 };
         const prep = unwrap<OrderPreparation>(await dispatchCall(services.handlers, 'renewal.prepareOrder', ref));
         const { email, ...billing } = billingFile.data;
         const document = { type: 'obnova.renewal-order', version: 1, market: prep.market, nonce: prep.nonce, certificateSerial: prep.certificateSerial, billing, email, locale: options.locale };
+        promptPad(options, 'to sign the order');
         const order = unwrap<StoredOrder>(await dispatchCall(services.handlers, 'renewal.placeOrder', { certificate: ref, document, pin }));
         return { output: order, text: orderText(order), code: 0 };
       }
@@ -106,11 +123,12 @@ export async function runRenew(services: MainServices, sub: string | undefined, 
         return { output: { orders }, text: orders.map(orderText).join('\n') || '(no orders)', code: 0 };
       }
       case 'receive': {
-        const pin = await readPin(options);
-        if (!pin) return { usage: 'renew receive needs --pin-stdin and the PIN on standard input' };
+        const pin = await readPin(options, 'receive');
+        if (isUsage(pin)) return pin;
         const orders = unwrap<OrderList>(await dispatchCall(services.handlers, 'orders.list', {})).orders;
         const open = orders.filter((o) => (options.order ? o.orderId === options.order : o.status !== 'completed' && o.path === 'existing-media'));
         if (open.length !== 1) return { usage: open.length === 0 ? 'no order to receive; see "obnova renew status"' : `several orders; choose one with --order: ${open.map((o) => o.orderId).join(', ')}` };
+        promptPad(options, 'to unlock the card for receiving');
         const result = unwrap<ReceiveResult>(await dispatchCall(services.handlers, 'renewal.receive', { orderId: open[0]!.orderId, pin }));
         return { output: result, text: `${result.orderId} ${result.status}: new certificate ${result.serial} (key ${result.keyId})${result.resumes > 0 ? `, resumed from ${result.resumedFrom}` : ''}`, code: 0 };
       }

@@ -19,6 +19,7 @@ import type { CallOptions } from '../../service-client/http-call.js';
 import type { RenewalClient } from '../../service-client/renewal-client.js';
 import type { CardOperations } from '../../token/card-operations.js';
 import type { KeyPairSpec } from '../../token/key-generation.js';
+import type { PinInput } from '../../token/login.js';
 import { signerAlgorithmFor } from '../signer-algorithm.js';
 import { begin, end, isDone, type Journal, openReceiveJournal, type ReceiveStep } from './receive-journal.js';
 
@@ -56,7 +57,8 @@ export function createReceiveFlow(deps: ReceiveDeps) {
     return { slotId: entry.slotId, objectId: entry.objectId };
   }
 
-  async function receive(orderId: string, pin: string): Promise<ReceiveResult> {
+  /** `pin`: typed, or `{ pinPad: true }` for the reader's PIN pad (then an always-authenticate key asks the pad too). */
+  async function receive(orderId: string, pin: PinInput): Promise<ReceiveResult> {
     const client = deps.client();
     if (!client) throw new ObnovaError('SERVICE_NOT_CONFIGURED', 'no renewal service URL is configured');
     const order = deps.store.get(orderId);
