@@ -447,6 +447,17 @@ export const en = {
     },
     resume: 'You can try again at any time: the app continues where it stopped.',
   },
+  renewalPad: {
+    signNote: "Your card is in a reader with a PIN pad: you type the PIN on the reader's keypad, not on this screen.",
+    sign: "Sign on the reader's keypad",
+    signWaiting: "Type the card's PIN on the reader's keypad and confirm it there. The order is sent as soon as it is signed. To stop, press the reader's Cancel key.",
+    signCancelled: 'The PIN entry was cancelled on the reader. Nothing was signed and no order was placed.',
+    receiveNote: "Your card is in a reader with a PIN pad: when you start, you type the PIN on the reader's keypad, not on this screen.",
+    receive: 'Receive: type the PIN on the reader',
+    receiveWaiting: "Type the card's PIN on the reader's keypad and confirm it there. To stop, press the reader's Cancel key.",
+    receiveCancelled: 'The PIN entry was cancelled on the reader. Start again when you are ready: the app continues where it stopped.',
+    typeHere: 'Type the PIN here instead',
+  },
   renewalNewCard: {
     check: 'Check the inserted card',
     checking: 'Looking for the new certificate on the inserted cards…',

@@ -455,6 +455,17 @@ export const sl = {
     },
     resume: 'Kadar koli lahko poskusite znova: aplikacija nadaljuje, kjer se je ustavila.',
   },
+  renewalPad: {
+    signNote: 'Kartica je v čitalniku s tipkovnico za PIN: PIN vtipkate na tipkovnici čitalnika, ne na tem zaslonu.',
+    sign: 'Podpiši na tipkovnici čitalnika',
+    signWaiting: 'Na tipkovnici čitalnika vtipkajte PIN kartice in ga potrdite na čitalniku. Naročilo bo poslano takoj, ko bo podpisano. Za prekinitev pritisnite tipko za preklic na čitalniku.',
+    signCancelled: 'Vnos PIN-a je bil na čitalniku preklican. Nič ni bilo podpisano in naročilo ni bilo oddano.',
+    receiveNote: 'Kartica je v čitalniku s tipkovnico za PIN: ko začnete, PIN vtipkate na tipkovnici čitalnika, ne na tem zaslonu.',
+    receive: 'Prevzemi: vtipkaj PIN na čitalniku',
+    receiveWaiting: 'Na tipkovnici čitalnika vtipkajte PIN kartice in ga potrdite na čitalniku. Za prekinitev pritisnite tipko za preklic na čitalniku.',
+    receiveCancelled: 'Vnos PIN-a je bil na čitalniku preklican. Začnite znova, ko boste pripravljeni: aplikacija nadaljuje, kjer se je ustavila.',
+    typeHere: 'Raje vtipkaj PIN na tem zaslonu',
+  },
   renewalNewCard: {
     check: 'Preveri vstavljeno kartico',
     checking: 'Iščem novo potrdilo na vstavljenih karticah …',

@@ -451,6 +451,17 @@ export const srLatn = {
     },
     resume: 'Možete pokušati ponovo u bilo kom trenutku: aplikacija nastavlja gde je stala.',
   },
+  renewalPad: {
+    signNote: 'Kartica je u čitaču sa tastaturom za PIN: PIN unosite na tastaturi čitača, ne na ovom ekranu.',
+    sign: 'Potpiši na tastaturi čitača',
+    signWaiting: 'Unesite PIN kartice na tastaturi čitača i potvrdite ga na čitaču. Porudžbina se šalje čim bude potpisana. Za prekid pritisnite taster za otkazivanje na čitaču.',
+    signCancelled: 'Unos PIN-a je otkazan na čitaču. Ništa nije potpisano i porudžbina nije poslata.',
+    receiveNote: 'Kartica je u čitaču sa tastaturom za PIN: kada počnete, PIN unosite na tastaturi čitača, ne na ovom ekranu.',
+    receive: 'Preuzmi: unesi PIN na čitaču',
+    receiveWaiting: 'Unesite PIN kartice na tastaturi čitača i potvrdite ga na čitaču. Za prekid pritisnite taster za otkazivanje na čitaču.',
+    receiveCancelled: 'Unos PIN-a je otkazan na čitaču. Počnite ponovo kada budete spremni: aplikacija nastavlja tamo gde je stala.',
+    typeHere: 'Radije unesi PIN na ovom ekranu',
+  },
   renewalNewCard: {
     check: 'Proveri ubačenu karticu',
     checking: 'Tražim novi sertifikat na ubačenim karticama…',
