@@ -60,6 +60,7 @@ function OrderCard({ api, order, locale, onChanged }: { api: ObnovaApi; order: S
         <ReceivePanel
           api={api}
           orderId={order.orderId}
+          fingerprintSha256={order.certificate.fingerprintSha256}
           onDone={() => {
             setReceivedHere(true);
             onChanged();

@@ -1,26 +1,36 @@
-/** Receive: the PIN, one button, and each step's progress as main reports it (renewal.progress). */
+/**
+ * Receive: the PIN, one button, and each step's progress as main reports it (renewal.progress). On a reader
+ * with a PIN pad the PIN is typed on the reader (typing it here stays one click away).
+ */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError, ObnovaApi, ReceiveResult, ReceiveStepName } from '../../../../src-shared/contract/index.js';
+import { useReaderPad } from '../../hooks/use-reader-pad.js';
+import { cancelledOnReader, PadCancelled, PadNote, PinEntrySwitch } from './pad-entry.js';
 import { TextField } from './text-field.js';
 
 const steps: readonly ReceiveStepName[] = ['login', 'keygen', 'csr', 'pickup', 'write', 'verify', 'installed'];
 
 type Phase = { phase: 'idle' } | { phase: 'working' } | { phase: 'done'; result: ReceiveResult } | { phase: 'error'; error: AppError };
 
-export function ReceivePanel({ api, orderId, onDone }: { api: ObnovaApi; orderId: string; onDone: () => void }) {
+/** `fingerprintSha256`: the certificate being renewed, which finds its card (and whether its reader has a pad). */
+export function ReceivePanel({ api, orderId, fingerprintSha256, onDone }: { api: ObnovaApi; orderId: string; fingerprintSha256: string; onDone: () => void }) {
   const { t } = useTranslation();
   const [pin, setPin] = useState('');
   const [state, setState] = useState<Phase>({ phase: 'idle' });
   const [progress, setProgress] = useState<Partial<Record<ReceiveStepName, 'started' | 'done'>>>({});
+  const readerPad = useReaderPad(api, { fingerprintSha256 });
+  /** On a PIN-pad reader: the holder chose to type the PIN on screen after all. */
+  const [typeHere, setTypeHere] = useState(false);
+  const onPad = readerPad && !typeHere;
 
   useEffect(() => api.onRenewalProgress((p) => p.orderId === orderId && setProgress((v) => ({ ...v, [p.step]: p.state }))), [api, orderId]);
 
   const start = (): void => {
-    if (!pin) return;
+    if (!onPad && !pin) return;
     setState({ phase: 'working' });
     setProgress({});
-    void api.receiveCertificate({ orderId, pin }).then((result) => {
+    void api.receiveCertificate({ orderId, pin: onPad ? { pinPad: true } : pin }).then((result) => {
       setPin('');
       if (result.ok) {
         setState({ phase: 'done', result: result.value });
@@ -41,10 +51,15 @@ export function ReceivePanel({ api, orderId, onDone }: { api: ObnovaApi; orderId
             start();
           }}
         >
-          <TextField label={t('renewalSubmit.pin')} type="password" value={pin} onChange={setPin} problem={null} autoComplete="off" testId="receive-pin" />
-          <button type="submit" className="button button--primary" disabled={state.phase === 'working' || !pin} data-testid="receive-start">
-            {t('renewalReceive.start')}
+          {onPad ? (
+            <PadNote text={t('renewalPad.receiveNote')} testId="receive-pad-note" />
+          ) : (
+            <TextField label={t('renewalSubmit.pin')} type="password" value={pin} onChange={setPin} problem={null} autoComplete="off" testId="receive-pin" />
+          )}
+          <button type="submit" className="button button--primary" disabled={state.phase === 'working' || (!onPad && !pin)} data-testid="receive-start">
+            {t(onPad ? 'renewalPad.receive' : 'renewalReceive.start')}
           </button>
+          {readerPad && <PinEntrySwitch onPad={onPad} disabled={state.phase === 'working'} onToggle={() => setTypeHere((v) => !v)} testId="receive-pin-entry" />}
         </form>
       )}
       <ol className="receive-steps" aria-live="polite">
@@ -57,10 +72,12 @@ export function ReceivePanel({ api, orderId, onDone }: { api: ObnovaApi; orderId
           );
         })}
       </ol>
-      <p className="status" role="status">
-        {state.phase === 'working' ? t('renewalReceive.working') : state.phase === 'done' ? t('renewalReceive.done') : ''}
+      <p className="status" role="status" data-testid="receive-status">
+        {/* Until the card is unlocked the reader is (about to be) waiting for the PIN. */}
+        {state.phase === 'working' ? t(onPad && progress.login !== 'done' ? 'renewalPad.receiveWaiting' : 'renewalReceive.working') : state.phase === 'done' ? t('renewalReceive.done') : ''}
       </p>
-      {state.phase === 'error' && (
+      {state.phase === 'error' && cancelledOnReader(state.error) && <PadCancelled text={t('renewalPad.receiveCancelled')} testId="receive-pad-cancelled" />}
+      {state.phase === 'error' && !cancelledOnReader(state.error) && (
         <div className="panel panel--error" role="alert" data-testid="receive-error" data-code={state.error.code}>
           <p>{t(`errors.${state.error.code}`, { defaultValue: t('errorFallback') })}</p>
           <p>{t('renewalReceive.resume')}</p>

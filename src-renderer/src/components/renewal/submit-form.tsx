@@ -1,12 +1,15 @@
 /**
  * Submit: the certificate data to confirm, billing checked as the holder types, the PIN, and one button
  * that has main sign the typed order document on the card. Nothing typed is lost when sending fails.
+ * On a reader with a PIN pad the PIN is typed on the reader (typing it here stays one click away).
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../error-alert.js';
 import type { AppError, CertificateRef, Locale, ObnovaApi, OrderPreparation, StoredOrder } from '../../../../src-shared/contract/index.js';
 import { type BillingField, billingOf, billingProblems, emptyBillingForm, type BillingForm } from '../../model/renewal-billing.js';
+import { useReaderPad } from '../../hooks/use-reader-pad.js';
+import { cancelledOnReader, PadCancelled, PadNote, PinEntrySwitch } from './pad-entry.js';
 import { TextField } from './text-field.js';
 
 type Phase = { phase: 'preparing' } | { phase: 'ready'; prep: OrderPreparation } | { phase: 'signing'; prep: OrderPreparation } | { phase: 'error'; error: AppError; prep: OrderPreparation | null };
@@ -19,6 +22,10 @@ export function SubmitForm({ api, locale, certificate, onOrdered }: { api: Obnov
   const [confirmed, setConfirmed] = useState(false);
   const [pin, setPin] = useState('');
   const [submitted, setSubmitted] = useState(false);
+  const readerPad = useReaderPad(api, { slotId: certificate.slotId });
+  /** On a PIN-pad reader: the holder chose to type the PIN on screen after all. */
+  const [typeHere, setTypeHere] = useState(false);
+  const onPad = readerPad && !typeHere;
 
   useEffect(() => {
     let live = true;
@@ -45,10 +52,10 @@ export function SubmitForm({ api, locale, certificate, onOrdered }: { api: Obnov
   const submit = (): void => {
     setSubmitted(true);
     const billing = billingOf(form);
-    if (!prep || !billing || !confirmed || !pin) return;
+    if (!prep || !billing || !confirmed || (!onPad && !pin)) return;
     setState({ phase: 'signing', prep });
     const document = { type: 'obnova.renewal-order' as const, version: 1 as const, market: prep.market, nonce: prep.nonce, certificateSerial: prep.certificateSerial, billing: billing.billing, email: billing.email, locale };
-    void api.placeOrder({ certificate, document, pin }).then((result) => {
+    void api.placeOrder({ certificate, document, pin: onPad ? { pinPad: true } : pin }).then((result) => {
       setPin('');
       if (result.ok) onOrdered(result.value);
       else setState({ phase: 'error', error: result.error, prep });
@@ -110,16 +117,20 @@ export function SubmitForm({ api, locale, certificate, onOrdered }: { api: Obnov
       <TextField label={t('renewalSubmit.country')} value={form.country} onChange={set('country')} problem={problemOf('country')} autoComplete="country" testId="billing-country" />
       {form.buyer === 'company' && <TextField label={t('renewalSubmit.vatId')} value={form.vatId} onChange={set('vatId')} problem={problemOf('vatId')} testId="billing-vat" />}
       <TextField label={t('renewalSubmit.email')} type="email" value={form.email} onChange={set('email')} problem={problemOf('email')} autoComplete="email" testId="billing-email" />
-      <TextField label={t('renewalSubmit.pin')} type="password" value={pin} onChange={setPin} problem={submitted && !pin ? t('renewalSubmit.invalid.required') : null} autoComplete="off" hint={t('renewalSubmit.pinHint')} testId="submit-pin" />
-      <p className="status" role="status" aria-live="polite">
-        {state.phase === 'signing' ? t('renewalSubmit.signing') : submitted && Object.keys(problems).length > 0 ? t('renewalSubmit.fixErrors') : ''}
-      </p>
-      {state.phase === 'error' && (
-        <ErrorAlert error={state.error} testId="submit-error" />
+      {onPad ? (
+        <PadNote text={t('renewalPad.signNote')} testId="submit-pad-note" />
+      ) : (
+        <TextField label={t('renewalSubmit.pin')} type="password" value={pin} onChange={setPin} problem={submitted && !pin ? t('renewalSubmit.invalid.required') : null} autoComplete="off" hint={t('renewalSubmit.pinHint')} testId="submit-pin" />
       )}
+      <p className="status" role="status" aria-live="polite" data-testid="submit-status">
+        {state.phase === 'signing' ? t(onPad ? 'renewalPad.signWaiting' : 'renewalSubmit.signing') : submitted && Object.keys(problems).length > 0 ? t('renewalSubmit.fixErrors') : ''}
+      </p>
+      {state.phase === 'error' &&
+        (cancelledOnReader(state.error) ? <PadCancelled text={t('renewalPad.signCancelled')} testId="submit-pad-cancelled" /> : <ErrorAlert error={state.error} testId="submit-error" />)}
       <button type="submit" className="button button--primary" disabled={state.phase === 'signing'} data-testid="submit-sign">
-        {t('renewalSubmit.sign')}
+        {t(onPad ? 'renewalPad.sign' : 'renewalSubmit.sign')}
       </button>
+      {readerPad && <PinEntrySwitch onPad={onPad} disabled={state.phase === 'signing'} onToggle={() => setTypeHere((v) => !v)} testId="submit-pin-entry" />}
     </form>
   );
 }
