@@ -4,20 +4,22 @@
  */
 import { parseArgs } from 'node:util';
 import { createMainServices } from './app/main-services.js';
+import { startTraceFile } from './diagnostics/pkcs11-trace.js';
 import { findRendererDir } from './app/paths.js';
 import { startBridge } from './bridge/bridge-server.js';
 import { createAppLogger } from './logging/app-logger.js';
 import { resolveAppDataDir } from './settings/app-data-dir.js';
 
-const usage = `Usage: obnova-web [--module PATH] [--port N]
+const usage = `Usage: obnova-web [--module PATH] [--port N] [--trace FILE]
 
 Starts Obnova's main services under Node and serves the app on http://127.0.0.1 with a
-loopback bridge. Open the printed URL (it carries a one-time secret) in a browser.`;
+loopback bridge. Open the printed URL (it carries a one-time secret) in a browser.
+--trace FILE writes the PKCS#11 calls (names, results, times; never PINs) to FILE until it stops.`;
 
 async function main(): Promise<number> {
-  let values: { module?: string; port?: string; help?: boolean };
+  let values: { module?: string; port?: string; trace?: string; help?: boolean };
   try {
-    ({ values } = parseArgs({ options: { module: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+    ({ values } = parseArgs({ options: { module: { type: 'string' }, port: { type: 'string' }, trace: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
   } catch (error) {
     console.error(`obnova-web: ${(error as Error).message}\n\n${usage}`);
     return 1;
@@ -39,7 +41,8 @@ async function main(): Promise<number> {
 
   const appDataDir = resolveAppDataDir();
   const { log } = createAppLogger({ appDataDir, level: process.env.OBNOVA_LOG_LEVEL });
-  const services = createMainServices({ mode: 'web', log, moduleArgument: values.module, appDataDir });
+  const trace = values.trace !== undefined ? startTraceFile(values.trace) : undefined;
+  const services = createMainServices({ mode: 'web', log, moduleArgument: values.module, appDataDir, ...(trace ? { trace: trace.sink } : {}) });
   await applyLogLevelFromSettings(services, log);
   const bridge = await startBridge({ handlers: services.handlers, events: services.events, rendererDir, log, port });
   const stopWatch = services.watchTokens();
@@ -49,6 +52,10 @@ async function main(): Promise<number> {
     stopWatch();
     await bridge.close();
     await services.close();
+    if (trace) {
+      const { calls, path } = trace.stop();
+      console.error(`obnova-web: PKCS#11 trace of ${calls} calls written to ${path}`);
+    }
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown());

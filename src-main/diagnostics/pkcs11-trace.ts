@@ -2,10 +2,11 @@
  * The trace file behind `--trace FILE`: the PKCS#11 calls Obnova makes (src-main/token/call-trace.ts
  * records them at the binding, with no argument or result values) as JSON lines, one per call.
  *
- * Each call is appended as it ends, so a run that hangs or is killed still leaves the calls before it;
- * stop() rewrites the file in start order and adds the calls that had not returned (rv null).
+ * Calls are appended in start order as they end (only calls still running are held in memory, so an app
+ * traced for hours does not grow), and a run that hangs or is killed still leaves the calls before it;
+ * stop() adds the calls that had not returned, with rv null.
  */
-import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { CallTrace, type TraceEntry, type TraceSink } from '../token/call-trace.js';
 
 export type { TraceEntry } from '../token/call-trace.js';
@@ -13,26 +14,24 @@ export type { TraceEntry } from '../token/call-trace.js';
 export interface TraceFile {
   /** Pass to createMainServices / createTokenService. */
   readonly sink: TraceSink;
-  /** Ends the trace and writes the file in call order; returns the number of calls. */
+  /** Ends the trace and closes the file; returns the number of calls. */
   stop(): { calls: number; path: string };
 }
 
-const line = (entry: TraceEntry): string => `${JSON.stringify(entry)}\n`;
-
 /** Starts a trace into `outPath` (created or emptied; readable by its owner only). */
 export function startTraceFile(outPath: string): TraceFile {
-  let fd: number | null = openSync(outPath, 'w', 0o600);
-  const trace = new CallTrace((entry) => {
-    if (fd !== null) writeSync(fd, line(entry));
-  });
+  const fd = openSync(outPath, 'w', 0o600);
+  const trace = new CallTrace({ keep: false, onEntry: (entry) => writeSync(fd, `${JSON.stringify(entry)}\n`) });
+  let result: { calls: number; path: string } | null = null;
   return {
     sink: trace,
     stop() {
-      if (fd !== null) closeSync(fd);
-      fd = null;
-      const entries = trace.entries();
-      writeFileSync(outPath, entries.map(line).join(''), { mode: 0o600 });
-      return { calls: entries.length, path: outPath };
+      if (!result) {
+        trace.stop();
+        closeSync(fd);
+        result = { calls: trace.size, path: outPath };
+      }
+      return result;
     },
   };
 }

@@ -9,6 +9,7 @@ import { createAppLogger } from '../logging/app-logger.js';
 import { deepLinkFromArgv, parseDeepLink } from '../app/deep-link.js';
 import { createMainServices, type MainServices } from '../app/main-services.js';
 import { safeStorageBox } from '../orders/safe-storage-box.js';
+import { startTraceFile } from '../diagnostics/pkcs11-trace.js';
 import { findNativeConfigDir } from '../token/native-config.js';
 import { forwardEvents, registerIpc } from './ipc-handle.js';
 import { hardenSession } from './harden-session.js';
@@ -36,12 +37,12 @@ app.on('open-url', (event, url) => {
   else pendingLink = link;
 });
 
-/** `--module PATH` (or `--module=PATH`), as `npm start -- --module …` and web mode take it. */
-function moduleFromArgv(argv: readonly string[]): string | undefined {
+/** `--NAME VALUE` (or `--NAME=VALUE`), as `npm start -- --module …` and web mode take them. */
+function optionFromArgv(argv: readonly string[], name: 'module' | 'trace'): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--module') return argv[i + 1];
-    if (arg.startsWith('--module=')) return arg.slice('--module='.length);
+    if (arg === `--${name}`) return argv[i + 1];
+    if (arg.startsWith(`--${name}=`)) return arg.slice(`--${name}=`.length);
   }
   return undefined;
 }
@@ -51,12 +52,16 @@ app.whenReady().then(() => {
   const appDataDir = app.getPath('userData');
   askWhereToSave(appDataDir);
   const { log } = createAppLogger({ appDataDir, level: process.env.OBNOVA_LOG_LEVEL });
+  // `--trace FILE`: the PKCS#11 calls of this run (names, results, times; never PINs), for a helpdesk's hard case.
+  const tracePath = optionFromArgv(process.argv, 'trace');
+  const trace = tracePath !== undefined ? startTraceFile(tracePath) : undefined;
   const ready = createMainServices({
     mode: 'electron',
     log,
     systemLocale: app.getLocale(),
     appDataDir,
-    moduleArgument: moduleFromArgv(process.argv),
+    moduleArgument: optionFromArgv(process.argv, 'module'),
+    ...(trace ? { trace: trace.sink } : {}),
     // Order access tokens sealed by the OS keychain where Electron has one; a 0600 file otherwise.
     secretBox: safeStorageBox(safeStorage),
   });
@@ -87,7 +92,7 @@ app.whenReady().then(() => {
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', () => {
     stopWatch();
-    void ready.close();
+    void ready.close().finally(() => trace?.stop());
   });
 }, (error: unknown) => {
   process.stderr.write(`obnova: could not start: ${(error as Error).message}\n`);

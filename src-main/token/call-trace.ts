@@ -34,31 +34,59 @@ export interface TraceSink {
   begin(call: Pick<TraceEntry, 'fn' | 'module' | 'offThread'>): (rv: string) => void;
 }
 
-/** A TraceSink that keeps the entries in memory (and tells `onSettled` as each call ends). */
+/**
+ * A TraceSink that hands each call on (`onEntry`) once it and every call started before it have ended,
+ * so entries come out in start order while only the calls still running are held back; with `keep`
+ * (the default) it also keeps them all for entries().
+ */
 export class CallTrace implements TraceSink {
-  private readonly list: TraceEntry[] = [];
-  private readonly started = new Map<number, number>();
+  private readonly kept: TraceEntry[] = [];
+  /** Begun and not yet handed on, in start order; `done` once the call ended. */
+  private readonly waiting: Array<{ entry: TraceEntry; done: boolean }> = [];
+  private count = 0;
+  private stopped = false;
 
-  constructor(private readonly onSettled?: (entry: TraceEntry) => void) {}
+  constructor(private readonly options: { onEntry?: (entry: TraceEntry) => void; keep?: boolean } = {}) {}
 
   begin(call: Pick<TraceEntry, 'fn' | 'module' | 'offThread'>): (rv: string) => void {
+    if (this.stopped) return () => undefined;
     const start = performance.now();
-    const entry: TraceEntry = { seq: this.list.length + 1, fn: call.fn, rv: null, startedAt: new Date(performance.timeOrigin + start).toISOString(), durationMs: null, module: call.module };
+    this.count += 1;
+    const entry: TraceEntry = { seq: this.count, fn: call.fn, rv: null, startedAt: new Date(performance.timeOrigin + start).toISOString(), durationMs: null, module: call.module };
     if (call.offThread) entry.offThread = call.offThread;
-    this.list.push(entry);
-    this.started.set(entry.seq, start);
+    const slot = { entry, done: false };
+    this.waiting.push(slot);
     return (rv) => {
-      if (!this.started.has(entry.seq)) return;
-      this.started.delete(entry.seq);
+      if (slot.done || this.stopped) return;
+      slot.done = true;
       entry.rv = rv;
       entry.durationMs = Math.round((performance.now() - start) * 1000) / 1000;
-      this.onSettled?.(entry);
+      this.release(false);
     };
   }
 
-  /** Every call so far, in start order; calls still running have rv and durationMs null. */
+  private release(all: boolean): void {
+    while (this.waiting.length > 0 && (all || this.waiting[0]!.done)) {
+      const { entry } = this.waiting.shift()!;
+      if (this.options.keep !== false) this.kept.push(entry);
+      this.options.onEntry?.({ ...entry });
+    }
+  }
+
+  /** Ends the trace: calls still running are handed on as they are (rv and durationMs null); later calls are not traced. */
+  stop(): void {
+    this.release(true);
+    this.stopped = true;
+  }
+
+  /** How many calls began while tracing. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The kept calls and those not handed on yet, in start order; calls still running have rv and durationMs null. */
   entries(): TraceEntry[] {
-    return this.list.map((entry) => ({ ...entry }));
+    return [...this.kept, ...this.waiting.map((slot) => slot.entry)].map((entry) => ({ ...entry }));
   }
 }
 

@@ -172,4 +172,16 @@ describe('PKCS#11 call trace file', () => {
     const starts = entries.map((e) => Date.parse(e.startedAt));
     expect([...starts].sort((a, b) => a - b)).toEqual(starts);
   });
+
+  it('a trace that only hands calls on (as the file does) keeps none of them once they ended, and hands them on in start order', async () => {
+    const handed: TraceEntry[] = [];
+    const trace = new CallTrace({ keep: false, onEntry: (entry) => handed.push(entry) });
+    const service = createTokenService({ module: { path: hsm.modulePath, source: 'argument', name: null, tokenRescan: 'slot-list' }, trace });
+    await service.listTokens();
+    await service.close();
+    expect(trace.entries()).toEqual([]);
+    expect(handed.length).toBe(trace.size);
+    expect(handed.map((e) => e.seq)).toEqual(handed.map((_, i) => i + 1));
+    expect(handed.at(-1)).toMatchObject({ fn: 'C_Finalize', rv: 'CKR_OK' });
+  });
 });
