@@ -72,7 +72,7 @@ export interface CardShim {
 }
 
 /** The shim in front of this SoftHSM; also sets the settings in process.env for in-process use (the shim reads them at every call). */
-export function createCardShim(hsm: SoftHsm, options: CardShimOptions = {}): CardShim {
+export function createCardShim(hsm: Pick<SoftHsm, 'dir' | 'env' | 'modulePath'>, options: CardShimOptions = {}): CardShim {
   const modulePath = buildCardShim();
   const padQueue = join(hsm.dir, 'pin-pad.queue');
   writeFileSync(padQueue, '');
