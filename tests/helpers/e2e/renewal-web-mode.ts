@@ -1,6 +1,7 @@
 /**
  * Web mode as the renewal e2e tests run it: SoftHSM cards issued by the test CA (obnova-ca in child
  * processes), the CA trusted, its service — or a proxy in front of it — configured, Chromium to drive it.
+ * With `pinPad`, the app reaches the cards through the card shim, every one in a PIN-pad reader.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,16 +11,20 @@ import { afterAll, beforeAll } from 'vitest';
 import { toPem } from '../../../src-shared/pki/pem.js';
 import type { Holder } from '../../integration/renewal-app/app-fixture.js';
 import { softhsmModule, startCaProcess, type CaProcess, type IssuedCard } from '../../integration/renewal-app/ca-process.js';
+import { type CardShim, createCardShim } from '../pkcs11-card-shim/card-shim.js';
 import { startServiceProxy, type Intercept, type ServiceProxy } from '../service/service-proxy.js';
 import { useSoftHsmEnv } from '../service/softhsm-env.js';
 import { artifactsDir, launchBrowser } from './browser.js';
 import { startWebMode, type WebMode } from './web-mode.js';
 
-/** Starts out/main/web.js with `appData` as its app data (kept across restarts) in English. */
-export function startRenewalWebMode(ca: CaProcess, appData: string, serviceUrl = ca.url): Promise<WebMode> {
+/** Starts out/main/web.js with `appData` as its app data (kept across restarts) in English; on SoftHSM, or through `shim`. */
+export function startRenewalWebMode(ca: CaProcess, appData: string, serviceUrl = ca.url, shim: CardShim | null = null): Promise<WebMode> {
   mkdirSync(join(appData, 'trust'), { recursive: true });
   writeFileSync(join(appData, 'trust', 'ca.pem'), toPem(ca.root.der, 'CERTIFICATE') + toPem(ca.issuing.der, 'CERTIFICATE'));
-  return startWebMode({ env: { ...process.env, OBNOVA_APP_DATA: appData, OBNOVA_SERVICE_URL: serviceUrl, LANG: 'en_GB.UTF-8' }, args: ['--module', softhsmModule] });
+  return startWebMode({
+    env: { ...process.env, ...shim?.env, OBNOVA_APP_DATA: appData, OBNOVA_SERVICE_URL: serviceUrl, LANG: 'en_GB.UTF-8' },
+    args: ['--module', shim?.modulePath ?? softhsmModule],
+  });
 }
 
 export interface RenewalWeb {
@@ -27,6 +32,8 @@ export interface RenewalWeb {
   /** The cards issued before web mode started, in the order asked for. */
   cards: IssuedCard[];
   proxy: ServiceProxy | null;
+  /** The card shim in front of SoftHSM (`pinPad`: every card in a PIN-pad reader), else null. */
+  shim: CardShim | null;
   web: WebMode;
   browser: Browser;
   /** A folder of the test's own; the app data is `work/app-data`. */
@@ -39,19 +46,20 @@ export interface RenewalWeb {
 /**
  * Call at the top of a test file (SoftHSM reads its configuration once per process). Registers the
  * beforeAll/afterAll that start and stop everything; the fields are set once beforeAll has run.
- * `intercept` puts a service proxy between the app and the service.
+ * `intercept` puts a service proxy between the app and the service; `pinPad` puts the cards in PIN-pad readers.
  */
-export function useRenewalWeb(prefix: string, options: { holders: Holder[]; cards: Array<[holderId: string, tokenLabel: string]>; intercept?: Intercept }): RenewalWeb {
+export function useRenewalWeb(prefix: string, options: { holders: Holder[]; cards: Array<[holderId: string, tokenLabel: string]>; intercept?: Intercept; pinPad?: boolean }): RenewalWeb {
   const hsm = useSoftHsmEnv(prefix);
-  const e2e = { cards: [] as IssuedCard[], proxy: null } as unknown as RenewalWeb;
+  const e2e = { cards: [] as IssuedCard[], proxy: null, shim: null } as unknown as RenewalWeb;
   const serviceUrl = (): string => e2e.proxy?.url ?? e2e.ca.url;
-  e2e.restartWeb = async () => (e2e.web = await startRenewalWebMode(e2e.ca, e2e.appData, serviceUrl()));
+  e2e.restartWeb = async () => (e2e.web = await startRenewalWebMode(e2e.ca, e2e.appData, serviceUrl(), e2e.shim));
   beforeAll(async () => {
     mkdirSync(artifactsDir, { recursive: true });
     e2e.ca = await startCaProcess();
     for (const holder of options.holders) await e2e.ca.addHolder(...holder);
     for (const [holderId, tokenLabel] of options.cards) e2e.cards.push(await e2e.ca.issueCard(holderId, tokenLabel));
     if (options.intercept) e2e.proxy = await startServiceProxy(e2e.ca.url, options.intercept);
+    if (options.pinPad) e2e.shim = createCardShim({ dir: hsm.dir, env: { SOFTHSM2_CONF: hsm.conf }, modulePath: softhsmModule }, { pinPad: 'all' });
     e2e.work = mkdtempSync(join(tmpdir(), prefix));
     e2e.appData = join(e2e.work, 'app-data');
     await e2e.restartWeb();
