@@ -53,6 +53,8 @@ export function createTokenService(options: {
   const rescanByReinitialize = resolved.tokenRescan === 'reinitialize';
   const idleTimeoutMs = options.idleTimeoutMs ?? defaultIdleTimeoutMs;
   let loaded: Pkcs11Module | null = null;
+  /** Set by ready() when it has just loaded and initialized the library (until the next rescan or microtask). */
+  let freshlyInitialized = false;
   const stopWatchers = new Set<() => void>();
 
   // Work on one token runs in its slot's queue; listings queue per slot too, so nothing interleaves on a card.
@@ -72,6 +74,11 @@ export function createTokenService(options: {
    * its login, which would cost the user a second PIN entry (or break a key generation under way).
    */
   function rescan(module: Pkcs11Module, ownJobs = 0): void {
+    // A library initialized for this very call already sees every token: reinitializing it again is three wasted calls.
+    if (freshlyInitialized) {
+      freshlyInitialized = false;
+      return;
+    }
     if (rescanByReinitialize && registry.size === 0 && queues.busy === ownJobs) module.reinitialize();
   }
 
@@ -99,6 +106,11 @@ export function createTokenService(options: {
         throw error;
       }
       loaded = module;
+      // Only a rescan in the same synchronous step as the load may skip: later ones must look again.
+      freshlyInitialized = true;
+      queueMicrotask(() => {
+        freshlyInitialized = false;
+      });
     }
     return loaded;
   }
