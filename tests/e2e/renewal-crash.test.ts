@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { artifactsDir } from '../helpers/e2e/browser.js';
-import { useRenewalWeb } from '../helpers/e2e/renewal-web-mode.js';
+import { openSubmitForm, useRenewalWeb } from '../helpers/e2e/renewal-web-mode.js';
 import type { IssuedCard } from '../integration/renewal-app/ca-process.js';
 import { listObjects, objectIds } from '../integration/renewal-app/card-reader.js';
 
@@ -43,13 +43,7 @@ const journalOf = (orderId: string): JournalFile | null => {
 
 /** Order and Submit as a company: the VAT number is checked as it is typed, then corrected. */
 async function orderAsCompany(page: Page, card: IssuedCard): Promise<string> {
-  await page.goto(e2e.web.url);
-  await page.getByRole('button', { name: 'Renewal', exact: true }).click();
-  await page.getByTestId('certificate-picker').waitFor({ timeout: 20_000 });
-  await page.getByTestId('renewal-check').click();
-  await page.getByTestId('renewal-result').waitFor({ timeout: 30_000 });
-  await page.getByTestId('renewal-continue').click();
-  await page.getByTestId('submit-form').waitFor({ timeout: 20_000 });
+  await openSubmitForm(page, e2e.web.url);
 
   await page.getByTestId('submit-buyer-company').check();
   await page.getByLabel('Company name').fill('Novak d.o.o.');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { en } from '../../src-shared/i18n/messages/en.js';
 import { artifactsDir } from '../helpers/e2e/browser.js';
-import { useRenewalWeb } from '../helpers/e2e/renewal-web-mode.js';
+import { openSubmitForm, useRenewalWeb } from '../helpers/e2e/renewal-web-mode.js';
 import { objectIds } from '../integration/renewal-app/card-reader.js';
 
 const e2e = useRenewalWeb('obnova-e2e-renewal-pad-', { holders: [['H1', 'Ana', 'Novak', '0101990500123']], cards: [['H1', 'Ana na tipkovnici']], pinPad: true });
@@ -17,17 +17,10 @@ it('orders and receives with the PIN typed on the reader; Cancel on the reader c
   const shim = e2e.shim!;
   const keysBefore = objectIds(card, 'privkey');
   const page = await e2e.browser.newPage({ viewport: { width: 1000, height: 1000 } });
-  await page.goto(e2e.web.url);
-
-  await page.getByRole('button', { name: 'Renewal', exact: true }).click();
-  await page.getByTestId('certificate-picker').waitFor({ timeout: 20_000 });
-  await page.getByTestId('renewal-check').click();
-  await page.getByTestId('renewal-result').waitFor({ timeout: 30_000 });
-  await page.getByTestId('renewal-continue').click();
+  await openSubmitForm(page, e2e.web.url);
 
   // Submit: the reader's keypad instead of a PIN field; typing here one click away and back.
   const form = page.getByTestId('submit-form');
-  await form.waitFor({ timeout: 20_000 });
   await page.getByTestId('submit-pad-note').waitFor({ timeout: 20_000 });
   expect(await form.locator('input[type=password]').count()).toBe(0);
   await page.getByRole('button', { name: en.renewalPad.typeHere }).click();

@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { toPem } from '../../../src-shared/pki/pem.js';
 import type { Holder } from '../../integration/renewal-app/app-fixture.js';
@@ -74,4 +74,15 @@ export function useRenewalWeb(prefix: string, options: { holders: Holder[]; card
     hsm.cleanup();
   });
   return e2e;
+}
+
+/** Opens the app (English), checks the preselected certificate and continues to the Submit form. */
+export async function openSubmitForm(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Renewal', exact: true }).click();
+  await page.getByTestId('certificate-picker').waitFor({ timeout: 20_000 });
+  await page.getByTestId('renewal-check').click();
+  await page.getByTestId('renewal-result').waitFor({ timeout: 30_000 });
+  await page.getByTestId('renewal-continue').click();
+  await page.getByTestId('submit-form').waitFor({ timeout: 20_000 });
 }
