@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import type { CardShim } from '../pkcs11-card-shim/card-shim.js';
+import { createSoftHsm, type SoftHsm } from '../softhsm.js';
 import { launchBrowser } from './browser.js';
 import { startWebMode, type WebMode } from './web-mode.js';
 
@@ -51,6 +53,37 @@ export async function openPinScreen(shim: CardShim): Promise<PinScreen> {
       await browser.close();
       await web.stop();
       rmSync(appData, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The PIN screen for one test file: `cards` makes the SoftHSM tokens and the shim in front of them; torn down after the file. */
+export function usePinScreen(cards: (hsm: SoftHsm) => CardShim): { readonly screen: PinScreen; readonly page: Page; readonly shim: CardShim } {
+  let hsm: SoftHsm | undefined;
+  let shim: CardShim | undefined;
+  let screen: PinScreen | undefined;
+  beforeAll(async () => {
+    hsm = createSoftHsm();
+    shim = cards(hsm);
+    screen = await openPinScreen(shim);
+  });
+  afterAll(async () => {
+    await screen?.close();
+    hsm?.cleanup();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the PIN screen has not started');
+    return value;
+  };
+  return {
+    get screen() {
+      return started(screen);
+    },
+    get page() {
+      return started(screen).page;
+    },
+    get shim() {
+      return started(shim);
     },
   };
 }
