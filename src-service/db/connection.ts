@@ -12,8 +12,14 @@ export interface DatabaseHandle {
   dialect: DialectName;
 }
 
+/** One stderr line per lost PostgreSQL connection: its SQLSTATE or socket code, never the URL (it may hold a password). */
+function logConnectionError(error: Error): void {
+  const code = (error as { code?: unknown }).code;
+  process.stderr.write(`obnova-ca: database connection lost (${typeof code === 'string' ? code : error.message.slice(0, 80)}); reconnecting on the next request\n`);
+}
+
 /** A Kysely instance for the URL; the caller destroys it. */
-export function openDatabase(url: string): DatabaseHandle {
+export function openDatabase(url: string, onConnectionError: (error: Error) => void = logConnectionError): DatabaseHandle {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (!path) throw new ObnovaError('CA_DATABASE_URL_INVALID', 'sqlite URL has no path', { url });
@@ -25,7 +31,14 @@ export function openDatabase(url: string): DatabaseHandle {
     return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite' };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    const pool = new pg.Pool({ connectionString: url, max: 5 });
+    // A bounded connect wait: with the database away, requests fail fast (503) instead of queueing.
+    const pool = new pg.Pool({ connectionString: url, max: 5, connectionTimeoutMillis: 5_000 });
+    // An idle or checked-out client whose backend goes away (restart, failover, pg_terminate_backend)
+    // emits 'error'; unheard, that is an uncaught exception that ends `serve`. The pool drops the
+    // broken client, the query in flight fails (and becomes CA_DATABASE_UNAVAILABLE), the next one reconnects.
+    const report = (error: Error) => onConnectionError(error);
+    pool.on('error', report);
+    pool.on('connect', (client) => client.on('error', report));
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
   }
   throw new ObnovaError('CA_DATABASE_URL_INVALID', 'database URL must start with sqlite: or postgres://', { scheme: url.split(':')[0] ?? '' });

@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ObnovaError, type ErrorCode } from '../../src-shared/contract/errors.js';
 import { problemContentType, type Problem } from '../../src-shared/contract/protocol/problem.js';
+import { databaseFault } from '../db/database-fault.js';
 import { RefusedError } from './eligibility.js';
 
 const status: Partial<Record<ErrorCode, number>> = {
@@ -26,6 +27,8 @@ const status: Partial<Record<ErrorCode, number>> = {
   CA_CSR_WEAK_KEY: 400,
   CA_CSR_SUBJECT_MISMATCH: 400,
   CA_HSM_BUSY: 503,
+  CA_DATABASE_UNAVAILABLE: 503,
+  CA_DATABASE_BUSY: 503,
   RENEWAL_CERT_UNKNOWN_ISSUER: 403,
   RENEWAL_CERT_NOT_ON_RECORD: 403,
   RENEWAL_CERT_REVOKED: 403,
@@ -69,7 +72,7 @@ function fromFastify(error: FastifyError): ObnovaError {
 
 /** Error handler for the renewal routes (installed in their plugin's scope). */
 export function renewalErrorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const coded = error instanceof ObnovaError ? error : fromFastify(error as FastifyError);
+  const coded = error instanceof ObnovaError ? error : (databaseFault(error) ?? fromFastify(error as FastifyError));
   const code = status[coded.code] ? coded.code : 'INTERNAL';
   const http = status[coded.code] ?? 500;
   if (http >= 500) request.log.error({ code: coded.code, err: error }, 'renewal request failed');

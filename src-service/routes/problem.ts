@@ -1,6 +1,7 @@
 /** One error handler: ObnovaErrors become application/problem+json with their code; 5xx hide details. */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ObnovaError, type ErrorCode } from '../../src-shared/contract/errors.js';
+import { databaseFault } from '../db/database-fault.js';
 
 const statusByCode: Partial<Record<ErrorCode, number>> = {
   INPUT_INVALID: 400,
@@ -18,14 +19,18 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   CA_PROFILE_HOLDER_MISMATCH: 409,
   CA_CARD_ALREADY_REGISTERED: 409,
   CA_HSM_BUSY: 503,
+  CA_DATABASE_UNAVAILABLE: 503,
+  CA_DATABASE_BUSY: 503,
 };
 
 /** Installs the handler and the JSON 404. */
 export function installProblemHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | ObnovaError, request, reply) => {
+  app.setErrorHandler((thrown: FastifyError | ObnovaError, request, reply) => {
+    const error = databaseFault(thrown) ?? thrown;
     if (error instanceof ObnovaError) {
       const status = statusByCode[error.code] ?? 500;
       if (status >= 500) request.log.error({ code: error.code }, error.message);
+      if (status === 503) reply.header('Retry-After', String(typeof error.details?.retryAfter === 'number' ? error.details.retryAfter : 1));
       const body = status >= 500 && status !== 503 ? { code: 'INTERNAL', title: 'Internal error' } : { code: error.code, title: error.message, details: error.details };
       return reply.status(status).type('application/problem+json').send({ ...body, status });
     }

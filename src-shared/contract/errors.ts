@@ -66,6 +66,10 @@ export const errorCodes = [
   'CA_CARD_TOKEN_NOT_FOUND',
   'CA_CARD_PIN_MISSING',
   'CA_CARD_ALREADY_REGISTERED',
+  'CA_DATABASE_UNAVAILABLE',
+  'CA_DATABASE_BUSY',
+  'CA_ADMIN_START_FAILED',
+  'CA_LISTEN_INSECURE',
   // PKI core (src-shared/pki): encodings, signatures, CMS, PKCS#10, chains, revocation
   'PKI_INPUT_TOO_LARGE',
   'PKI_PEM_INVALID',

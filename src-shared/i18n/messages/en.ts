@@ -540,6 +540,10 @@ export const en = {
     CA_CARD_TOKEN_NOT_FOUND: 'The card to be issued was not found. Check that it is inserted, then try again.',
     CA_CARD_PIN_MISSING: 'The PIN for the card to be issued was not provided. Enter it and try again.',
     CA_CARD_ALREADY_REGISTERED: 'This card is already registered to a holder. Use a new card or check the card register.',
+    CA_DATABASE_UNAVAILABLE: 'The certificate authority’s database cannot be reached at the moment. Nothing was changed; try again in a few seconds.',
+    CA_DATABASE_BUSY: 'The certificate authority’s database is busy. Nothing was changed; try again in a moment.',
+    CA_ADMIN_START_FAILED: 'The back-office interface of the service could not be started, so the service did not start. Check the admin port, host and token settings and start it again.',
+    CA_LISTEN_INSECURE: 'The service would listen on a network address over plain HTTP. Put it behind a TLS proxy and set trustProxy, or listen on loopback only.',
     // PKI core (src-shared/pki): signatures, certificate requests, chains and revocation checks.
     PKI_INPUT_TOO_LARGE: 'The signed data or file is larger than allowed, so it was not processed. Check that you chose the right file or start the step again; if it happens again, contact support and quote the error code.',
     PKI_PEM_INVALID: 'The file does not contain the expected certificate data, or its contents are damaged. Check that you chose the right file and try again.',

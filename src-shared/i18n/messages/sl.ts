@@ -548,6 +548,10 @@ export const sl = {
     CA_CARD_TOKEN_NOT_FOUND: 'Kartice za izdajo ni bilo mogoče najti. Preverite, ali je vstavljena, in poskusite znova.',
     CA_CARD_PIN_MISSING: 'PIN za kartico, ki se izdaja, ni bil podan. Vnesite ga in poskusite znova.',
     CA_CARD_ALREADY_REGISTERED: 'Ta kartica je že dodeljena imetniku. Uporabite novo kartico ali preverite evidenco kartic.',
+    CA_DATABASE_UNAVAILABLE: 'Podatkovna zbirka overitelja trenutno ni dosegljiva. Nič ni bilo spremenjeno; poskusite znova čez nekaj sekund.',
+    CA_DATABASE_BUSY: 'Podatkovna zbirka overitelja je zasedena. Nič ni bilo spremenjeno; poskusite znova čez trenutek.',
+    CA_ADMIN_START_FAILED: 'Zalednega vmesnika storitve ni bilo mogoče zagnati, zato se storitev ni zagnala. Preverite nastavitve vrat, naslova in žetona za administracijo ter jo znova zaženite.',
+    CA_LISTEN_INSECURE: 'Storitev bi poslušala na omrežnem naslovu prek nešifriranega HTTP. Postavite jo za posrednika TLS in nastavite trustProxy ali pa naj posluša le na povratnem naslovu (loopback).',
     // Jedro PKI (src-shared/pki): podpisi, zahtevki, verige potrdil in preverjanje preklica.
     PKI_INPUT_TOO_LARGE: 'Podpisani podatki ali datoteka so večji, kot je dovoljeno, zato niso bili obdelani. Preverite, ali ste izbrali pravo datoteko, ali pa korak začnite znova; če se napaka ponovi, se obrnite na podporo in navedite kodo napake.',
     PKI_PEM_INVALID: 'Datoteka ne vsebuje pričakovanih podatkov o potrdilu ali pa je njena vsebina poškodovana. Preverite, ali ste izbrali pravo datoteko, in poskusite znova.',

@@ -544,6 +544,10 @@ export const srLatn = {
     CA_CARD_TOKEN_NOT_FOUND: 'Kartica koja se izdaje nije pronađena. Proverite da li je ubačena, pa pokušajte ponovo.',
     CA_CARD_PIN_MISSING: 'PIN za karticu koja se izdaje nije zadat. Unesite ga, pa pokušajte ponovo.',
     CA_CARD_ALREADY_REGISTERED: 'Ova kartica je već dodeljena vlasniku. Upotrebite novu karticu ili proverite evidenciju kartica.',
+    CA_DATABASE_UNAVAILABLE: 'Baza podataka sertifikacionog tela trenutno nije dostupna. Ništa nije promenjeno; pokušajte ponovo za nekoliko sekundi.',
+    CA_DATABASE_BUSY: 'Baza podataka sertifikacionog tela je zauzeta. Ništa nije promenjeno; pokušajte ponovo za trenutak.',
+    CA_ADMIN_START_FAILED: 'Administrativni interfejs servisa nije mogao da se pokrene, pa servis nije pokrenut. Proverite podešavanja porta, adrese i tokena za administraciju i pokrenite ga ponovo.',
+    CA_LISTEN_INSECURE: 'Servis bi slušao na mrežnoj adresi bez šifrovanja. Postavite ga iza posrednika sa šifrovanjem i to izričito navedite u podešavanjima ili neka sluša samo na lokalnoj adresi.',
     // Jezgro PKI (src-shared/pki): potpisi, zahtevi, lanci sertifikata i provera opoziva.
     PKI_INPUT_TOO_LARGE: 'Potpisani podaci ili datoteka veći su od dozvoljenog, pa nisu obrađeni. Proverite da li ste izabrali pravu datoteku ili ponovo započnite korak; ako se greška ponovi, obratite se podršci i navedite šifru greške.',
     PKI_PEM_INVALID: 'Datoteka ne sadrži očekivane podatke o sertifikatu ili je njen sadržaj oštećen. Proverite da li ste izabrali pravu datoteku, pa pokušajte ponovo.',
