@@ -43,6 +43,7 @@ export const errorCodes = [
   'CERT_REVOKED',
   // certificate authority (src-service/ca)
   'CA_CONFIG_INVALID',
+  'CA_PAYEE_ACCOUNT_INVALID',
   'CA_ALREADY_INITIALIZED',
   'CA_NOT_INITIALIZED',
   'CA_DATABASE_URL_INVALID',

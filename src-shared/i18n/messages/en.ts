@@ -517,6 +517,7 @@ export const en = {
     CERT_REVOKED: 'This certificate has been revoked and is no longer valid. To get a new one, contact your certificate issuer or a registration office.',
     // Certificate authority (src-service): mostly read by CA staff; the CSR ones reach holders.
     CA_CONFIG_INVALID: 'The certificate authority’s configuration is not valid. Check the configuration file against the documentation and start the service again.',
+    CA_PAYEE_ACCOUNT_INVALID: 'The payee account in the market policy fails its check digits, so no invoice may carry it. Correct the account in the policy file and start the service again.',
     CA_ALREADY_INITIALIZED: 'The certificate authority is already set up. Nothing was changed.',
     CA_NOT_INITIALIZED: 'The certificate authority is not set up yet. Run its initialisation first.',
     CA_DATABASE_URL_INVALID: 'The database address in the configuration is not valid. Correct it and start the service again.',

@@ -525,6 +525,7 @@ export const sl = {
     CERT_REVOKED: 'To potrdilo je preklicano in ni več veljavno. Za novo potrdilo se obrnite na izdajatelja potrdila ali na prijavno službo.',
     // Overitelj (src-service): večinoma za osebje overitelja; napake zahtevka (CSR) vidijo tudi imetniki.
     CA_CONFIG_INVALID: 'Nastavitve overitelja niso veljavne. Preverite konfiguracijsko datoteko po dokumentaciji in znova zaženite storitev.',
+    CA_PAYEE_ACCOUNT_INVALID: 'Račun prejemnika v pravilih trga ima napačne kontrolne številke, zato ga ne sme nositi noben predračun. Popravite račun v datoteki pravil in znova zaženite storitev.',
     CA_ALREADY_INITIALIZED: 'Overitelj je že vzpostavljen. Nič ni bilo spremenjeno.',
     CA_NOT_INITIALIZED: 'Overitelj še ni vzpostavljen. Najprej ga inicializirajte.',
     CA_DATABASE_URL_INVALID: 'Naslov podatkovne zbirke v nastavitvah ni veljaven. Popravite ga in znova zaženite storitev.',

@@ -521,6 +521,7 @@ export const srLatn = {
     CERT_REVOKED: 'Ovaj sertifikat je opozvan i više ne važi. Za novi sertifikat obratite se izdavaocu sertifikata ili registracionom telu.',
     // Sertifikaciono telo (src-service): uglavnom za osoblje; greške zahteva (CSR) vide i vlasnici.
     CA_CONFIG_INVALID: 'Podešavanja sertifikacionog tela nisu ispravna. Proverite konfiguracionu datoteku prema dokumentaciji i ponovo pokrenite servis.',
+    CA_PAYEE_ACCOUNT_INVALID: 'Račun primaoca u pravilima tržišta ima pogrešne kontrolne brojeve, pa ga nijedan predračun ne sme nositi. Ispravite račun u datoteci pravila i ponovo pokrenite servis.',
     CA_ALREADY_INITIALIZED: 'Sertifikaciono telo je već podešeno. Ništa nije promenjeno.',
     CA_NOT_INITIALIZED: 'Sertifikaciono telo još nije podešeno. Prvo pokrenite inicijalizaciju.',
     CA_DATABASE_URL_INVALID: 'Adresa baze podataka u podešavanjima nije ispravna. Ispravite je i ponovo pokrenite servis.',

@@ -13,6 +13,7 @@ import { createHolder } from '../../../src-service/db/holders-repository.js';
 import { unloadAllModules } from '../../../src-service/hsm/pkcs11-module.js';
 import { pendingNotifications } from '../../../src-service/renewal/notifications.js';
 import { importPayments } from '../../../src-service/renewal/payments/import-payments.js';
+import { isValidSi12 } from '../../../src-service/renewal/invoice/payment-reference.js';
 import { parseUpnQr } from '../../../src-service/renewal/invoice/upn-qr.js';
 import type { EligibilityResponse } from '../../../src-shared/contract/protocol/eligibility.js';
 import { orderCreatedSchema, orderViewSchema, pickupResponseSchema, type OrderCreated } from '../../../src-shared/contract/protocol/order.js';
@@ -79,7 +80,8 @@ describe.each(['sqlite', 'postgres'] as const)('renewal over HTTP on %s', (dbKin
     order = orderCreatedSchema.parse(r.json());
     expect(order).toMatchObject({ status: 'awaiting-payment', path: 'existing-media' });
     expect(order.invoice.amount).toEqual({ net: 5000, vat: 1100, gross: 6100 });
-    expect(order.invoice.reference).toMatch(/^SI12\d{12}$/);
+    expect(order.invoice.reference).toMatch(/^SI12\d{11}$/);
+    expect(isValidSi12(order.invoice.reference)).toBe(true);
     const upn = parseUpnQr(order.invoice.qrPayload);
     expect(upn.payeeReference).toBe(order.invoice.reference);
     expect(upn.amount).toBe('00000006100');
