@@ -3,6 +3,7 @@
  * PINs never come from argv: the HSM PIN from the config's PIN file or env, a card PIN from
  * --pin-file or OBNOVA_CARD_PIN.
  */
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ObnovaError } from '../src-shared/contract/errors.js';
@@ -71,7 +72,8 @@ export async function runCaCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+// realpath: installed as a bin, obnova-ca is started through a symbolic link to out/service/cli.js.
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(resolve(process.argv[1]))).href;
 if (isMain) {
   const code = await runCaCli(process.argv.slice(2), {
     out: (t) => process.stdout.write(`${t}\n`),

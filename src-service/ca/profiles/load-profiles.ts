@@ -1,17 +1,31 @@
-/** Loads and validates the profile JSON files shipped in this folder. */
+/**
+ * Loads and validates the certificate profiles: the shipped ones (JSON files in this folder, imported
+ * so that the built obnova-ca carries them), or an operator's folder of profile JSON files.
+ */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ObnovaError } from '../../../src-shared/contract/errors.js';
 import { profileSchema, type Profile } from './profile-schema.js';
+import qualifiedLegalPerson from './qualified-legal-person.json' with { type: 'json' };
+import qualifiedNaturalPerson from './qualified-natural-person.json' with { type: 'json' };
 
-const folder = dirname(fileURLToPath(import.meta.url));
+const shipped: ReadonlyArray<[string, unknown]> = [
+  ['qualified-legal-person.json', qualifiedLegalPerson],
+  ['qualified-natural-person.json', qualifiedNaturalPerson],
+];
+
+function readProfileFolder(dir: string): Array<[string, unknown]> {
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()
+    .map((name) => [name, JSON.parse(readFileSync(join(dir, name), 'utf8')) as unknown]);
+}
 
 /** Every profile in `dir` (default: the shipped ones), keyed by id. */
-export function loadProfiles(dir = folder): Map<string, Profile> {
+export function loadProfiles(dir?: string): Map<string, Profile> {
   const profiles = new Map<string, Profile>();
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
-    const parsed = profileSchema.safeParse(JSON.parse(readFileSync(join(dir, name), 'utf8')));
+  for (const [name, raw] of dir === undefined ? shipped : readProfileFolder(dir)) {
+    const parsed = profileSchema.safeParse(raw);
     if (!parsed.success) {
       throw new ObnovaError('CA_CONFIG_INVALID', `profile ${name}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     }

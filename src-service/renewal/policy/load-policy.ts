@@ -1,16 +1,18 @@
 /**
- * Market policies are data (si.json, rs.json), validated once: a price whose VAT does not add up,
+ * Market policies are data (si.json, rs.json, imported so that the built obnova-ca carries them, or an
+ * operator's folder), validated once: a price whose VAT does not add up,
  * a payee account that fails its check digits or a purpose code of the wrong market is refused,
  * so the service does not start with it.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ObnovaError } from '../../../src-shared/contract/errors.js';
 import { policySchema, type Market, type Policy } from '../../../src-shared/contract/protocol/policy.js';
 import { payeeAccountProblem } from './payee-account.js';
+import rs from './rs.json' with { type: 'json' };
+import si from './si.json' with { type: 'json' };
 
-const here = dirname(fileURLToPath(import.meta.url));
+const shipped: Record<Market, unknown> = { si, rs };
 const cache = new Map<string, Policy>();
 
 /** VAT of a net amount in minor units, rounded half up (the invoice rule in both markets). */
@@ -46,11 +48,11 @@ function paymentCodeProblem(policy: Policy): string | null {
 }
 
 /** The policy for a market; `dir` overrides the folder (an operator's own policy files). */
-export function loadPolicy(market: Market, dir = here): Policy {
-  const file = join(dir, `${market}.json`);
+export function loadPolicy(market: Market, dir?: string): Policy {
+  const file = dir === undefined ? `shipped ${market}.json` : join(dir, `${market}.json`);
   let policy = cache.get(file);
   if (!policy) {
-    policy = parsePolicy(JSON.parse(readFileSync(file, 'utf8')), file);
+    policy = parsePolicy(dir === undefined ? shipped[market] : JSON.parse(readFileSync(file, 'utf8')), file);
     cache.set(file, policy);
   }
   return policy;

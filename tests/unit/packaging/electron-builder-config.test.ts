@@ -92,6 +92,7 @@ describe('electron-builder.yml', () => {
     }
     expect(excluded('out/main/shell.js')).toBe(false);
     expect(excluded('out/main/shell.js.map')).toBe(true);
+    expect(excluded('out/service/cli.js'), 'the built obnova-ca').toBe(true);
     expect(config.asar).toBe(true);
     expect(config.publish).toEqual([expect.objectContaining({ provider: 'generic' })]);
   });
