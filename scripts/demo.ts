@@ -36,7 +36,8 @@ function ensureSystemPackages(): void {
   if (setup.status !== 0) throw new Error('system packages are missing (run scripts/setup-system and see its output)');
 }
 
-const built = (): boolean => existsSync(join(root, 'out/main/web.js')) && existsSync(join(root, 'out/renderer/index.html'));
+const built = (): boolean =>
+  ['out/main/web.js', 'out/renderer/index.html', 'out/service/cli.js'].every((file) => existsSync(join(root, file)));
 
 async function ensureBuilt(): Promise<void> {
   if (check || options['skip-build']) {
@@ -46,7 +47,7 @@ async function ensureBuilt(): Promise<void> {
     if (built()) return;
   }
   step('Building the app');
-  const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: check ? 'ignore' : 'inherit' });
+  const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: check ? 'ignore' : 'inherit' });
   if (build.status !== 0) throw new Error('the build failed');
 }
 

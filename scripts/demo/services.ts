@@ -14,6 +14,8 @@ export interface RunningService {
 }
 
 const root = join(import.meta.dirname, '../..');
+/** The built obnova-ca (npm run build): no TypeScript compiled at each start, which took most of the 30 s on a busy machine. */
+const builtCaCli = join(root, 'out/service/cli.js');
 
 async function waitHealthy(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -33,7 +35,7 @@ async function waitHealthy(url: string, child: ChildProcess, output: () => strin
 export async function startService(layout: DemoLayout, market: DemoMarket, timeoutMs = 30_000): Promise<RunningService> {
   // The CA config names its own SoftHSM store; the cards' store must not leak in from our environment.
   const { SOFTHSM2_CONF: _conf, OBNOVA_ADMIN_TOKEN: _token, OBNOVA_ADMIN_PORT: _port, ...env } = process.env;
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'src-service/cli.ts'), 'serve', '--dir', layout.caDir(market)], {
+  const child = spawn(process.execPath, [builtCaCli, 'serve', '--dir', layout.caDir(market)], {
     cwd: root,
     env: { ...env, OBNOVA_CA_ACTOR: 'demo:service' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -63,7 +65,7 @@ export async function startService(layout: DemoLayout, market: DemoMarket, timeo
 export function runCaCli(layout: DemoLayout, market: DemoMarket, args: string[]): Promise<string> {
   const { SOFTHSM2_CONF: _conf, ...env } = process.env;
   return new Promise((resolve, reject) => {
-    const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'src-service/cli.ts'), ...args, '--dir', layout.caDir(market)], {
+    const child = spawn(process.execPath, [builtCaCli, ...args, '--dir', layout.caDir(market)], {
       cwd: root,
       env: { ...env, OBNOVA_CA_ACTOR: 'demo:helpdesk' },
       stdio: ['ignore', 'pipe', 'pipe'],
