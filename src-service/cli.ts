@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ObnovaError } from '../src-shared/contract/errors.js';
 import { refuseSecretsInArgv, type CliIo } from './cli/args.js';
+import { backupCommand, restoreCommand } from './cli/backup-commands.js';
 import { crlCommand, initCommand, issueCommand, issueCsrCommand, revokeCommand, serveCommand } from './cli/ca-commands.js';
 import { holdersCommand } from './cli/holder-commands.js';
 import { unloadAllModules } from './hsm/pkcs11-module.js';
@@ -21,6 +22,8 @@ const usage = `usage: obnova-ca <command> [options]
   issue-csr --csr FILE --holder ID [--dir DIR] [--profile P] [--out FILE] [--json]
   revoke SERIAL [--reason R] [--dir DIR]
   crl [--dir DIR] [--out FILE]
+  backup --out FILE [--dir DIR] [--json]        (the CA directory and a consistent SQLite copy; HSM PIN files left out)
+  restore --from FILE --dir NEW_DIR [--json]
 ${renewalUsage}
 DIR defaults to OBNOVA_CA_DIR or the working directory.`;
 
@@ -44,6 +47,10 @@ export async function runCaCli(argv: string[], io: CliIo): Promise<number> {
         return await revokeCommand(rest, io);
       case 'crl':
         return await crlCommand(rest, io);
+      case 'backup':
+        return await backupCommand(rest, io);
+      case 'restore':
+        return await restoreCommand(rest, io);
       case 'orders':
         return await ordersCommand(rest, io);
       case 'payments':

@@ -520,6 +520,7 @@ export const en = {
     CA_PAYEE_ACCOUNT_INVALID: 'The payee account in the market policy fails its check digits, so no invoice may carry it. Correct the account in the policy file and start the service again.',
     CA_ALREADY_INITIALIZED: 'The certificate authority is already set up. Nothing was changed.',
     CA_NOT_INITIALIZED: 'The certificate authority is not set up yet. Run its initialisation first.',
+    CA_BACKUP_INVALID: 'The file is not a complete backup of the certificate authority, or it is damaged. Nothing was restored. Use another backup file.',
     CA_DATABASE_URL_INVALID: 'The database address in the configuration is not valid. Correct it and start the service again.',
     CA_HSM_TOKEN_NOT_FOUND: 'The hardware security module holding the CA key was not found. Check that it is connected and configured, then try again.',
     CA_HSM_KEY_NOT_FOUND: 'The CA signing key was not found in the hardware security module. Check the key label in the configuration.',

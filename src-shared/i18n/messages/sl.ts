@@ -528,6 +528,7 @@ export const sl = {
     CA_PAYEE_ACCOUNT_INVALID: 'Račun prejemnika v pravilih trga ima napačne kontrolne številke, zato ga ne sme nositi noben predračun. Popravite račun v datoteki pravil in znova zaženite storitev.',
     CA_ALREADY_INITIALIZED: 'Overitelj je že vzpostavljen. Nič ni bilo spremenjeno.',
     CA_NOT_INITIALIZED: 'Overitelj še ni vzpostavljen. Najprej ga inicializirajte.',
+    CA_BACKUP_INVALID: 'Datoteka ni popolna varnostna kopija overitelja ali pa je poškodovana. Nič ni bilo obnovljeno. Uporabite drugo varnostno kopijo.',
     CA_DATABASE_URL_INVALID: 'Naslov podatkovne zbirke v nastavitvah ni veljaven. Popravite ga in znova zaženite storitev.',
     CA_HSM_TOKEN_NOT_FOUND: 'Strojnega varnostnega modula s ključem overitelja ni bilo mogoče najti. Preverite, ali je priključen in nastavljen, ter poskusite znova.',
     CA_HSM_KEY_NOT_FOUND: 'Podpisnega ključa overitelja v strojnem varnostnem modulu ni bilo mogoče najti. Preverite oznako ključa v nastavitvah.',

@@ -524,6 +524,7 @@ export const srLatn = {
     CA_PAYEE_ACCOUNT_INVALID: 'Račun primaoca u pravilima tržišta ima pogrešne kontrolne brojeve, pa ga nijedan predračun ne sme nositi. Ispravite račun u datoteci pravila i ponovo pokrenite servis.',
     CA_ALREADY_INITIALIZED: 'Sertifikaciono telo je već podešeno. Ništa nije promenjeno.',
     CA_NOT_INITIALIZED: 'Sertifikaciono telo još nije podešeno. Prvo pokrenite inicijalizaciju.',
+    CA_BACKUP_INVALID: 'Datoteka nije potpuna rezervna kopija sertifikacionog tela ili je oštećena. Ništa nije vraćeno. Upotrebite drugu rezervnu kopiju.',
     CA_DATABASE_URL_INVALID: 'Adresa baze podataka u podešavanjima nije ispravna. Ispravite je i ponovo pokrenite servis.',
     CA_HSM_TOKEN_NOT_FOUND: 'Hardverski bezbednosni modul sa ključem sertifikacionog tela nije pronađen. Proverite da li je povezan i podešen, pa pokušajte ponovo.',
     CA_HSM_KEY_NOT_FOUND: 'Ključ za potpisivanje sertifikacionog tela nije pronađen u hardverskom bezbednosnom modulu. Proverite oznaku ključa u podešavanjima.',
