@@ -14,7 +14,7 @@ import { findSlotByLabel, initToken, loadModule } from '../hsm/pkcs11-module.js'
 import { TokenSession } from '../hsm/token-session.js';
 import type { CryptoKeyPair } from '../hsm/webcrypto-types.js';
 import type { CaService } from './ca-service.js';
-import type { IssueResult } from './issuance.js';
+import type { IssueRequest, IssueResult } from './issuance.js';
 import { subjectName } from './subject.js';
 
 export interface CardIssueOptions {
@@ -26,6 +26,9 @@ export interface CardIssueOptions {
   /** User PIN of an existing token; a new token gets a generated one. */
   pin?: string;
   actor: string;
+  /** The renewal order (new-media path) and the work that commits with the certificate: see IssueRequest. */
+  orderId?: string;
+  along?: IssueRequest['along'];
 }
 
 export interface CardIssueResult extends IssueResult {
@@ -74,7 +77,7 @@ export async function issueOntoCard(service: CaService, options: CardIssueOption
         card.crypto as never,
       );
       const cardRecord = registered ?? (await registerCard(service.db, holder.id, tokenSerial, options.tokenLabel, options.actor));
-      issued = await service.issue({ csr: new Uint8Array(csr.rawData), holderId: holder.id, profileId: options.profileId, cardId: cardRecord.id, kind: 'original', actor: options.actor });
+      issued = await service.issue({ csr: new Uint8Array(csr.rawData), holderId: holder.id, profileId: options.profileId, cardId: cardRecord.id, kind: 'original', actor: options.actor, orderId: options.orderId, along: options.along });
       await writeCertificate(card, issued.certificate, keyLabel);
       for (const [der, label] of [
         [issued.chain[0]!, service.authority.issuing.cert.subjectName.getField('CN')[0] ?? 'Issuing CA'],

@@ -1,14 +1,15 @@
 /**
  * Issues a certificate from a verified PKCS#10 request and a holder record under a profile.
  * Checks run before signing; the signed certificate and its audit entry are stored in one
- * transaction, so a refused request leaves nothing behind.
+ * transaction (with the caller's `along` work, e.g. the order's move to issued), so a refused
+ * request, a rejected order or a crash before COMMIT leaves nothing behind.
  */
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import type { Kysely } from 'kysely';
 import { ObnovaError } from '../../src-shared/contract/errors.js';
-import { insertCertificate, type IssuedCertificate } from '../db/certificates-repository.js';
+import { insertCertificate, type AlongWithCertificate, type IssuedCertificate } from '../db/certificates-repository.js';
 import { getHolder } from '../db/holders-repository.js';
 import type { Database } from '../db/schema.js';
 import type { Authority } from './authority.js';
@@ -30,6 +31,10 @@ export interface IssueRequest {
   cardId?: string | null;
   kind?: 'original' | 'renewal';
   actor: string;
+  /** The renewal order this is for: stored on the certificate row, which allows one per order. */
+  orderId?: string | null;
+  /** Runs in the transaction that stores the certificate; a throw there stores nothing. */
+  along?: AlongWithCertificate;
 }
 
 export interface IssueResult {
@@ -101,8 +106,9 @@ export async function issueCertificate(authority: Authority, db: Kysely<Database
     status: 'good',
     revokedAt: null,
     revocationReason: null,
+    orderId: request.orderId ?? null,
   };
-  await insertCertificate(db, record, request.actor);
+  await insertCertificate(db, record, request.actor, request.along);
   let parsed: x509.X509Certificate | null = null;
   return {
     get certificate() {

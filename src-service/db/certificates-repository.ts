@@ -21,9 +21,11 @@ export interface IssuedCertificate {
   status: 'good' | 'revoked';
   revokedAt: string | null;
   revocationReason: string | null;
+  /** The renewal order it was issued for; null outside an order. */
+  orderId: string | null;
 }
 
-export type NewCertificate = Omit<IssuedCertificate, 'status' | 'revokedAt' | 'revocationReason'>;
+export type NewCertificate = Omit<IssuedCertificate, 'status' | 'revokedAt' | 'revocationReason' | 'orderId'> & { orderId?: string | null };
 
 export interface RevokedEntry {
   serial: string;
@@ -49,11 +51,19 @@ function toIssued(row: Selectable<CertificatesTable>): IssuedCertificate {
     status: row.status,
     revokedAt: row.revoked_at,
     revocationReason: row.revocation_reason,
+    orderId: row.order_id ?? null,
   };
 }
 
-/** Stores a signed certificate with its audit entry, atomically. */
-export async function insertCertificate(db: Kysely<Database>, cert: NewCertificate, actor: string): Promise<void> {
+/** Work that must commit with the certificate or not at all (e.g. its order's transition). */
+export type AlongWithCertificate = (trx: Kysely<Database>, cert: NewCertificate) => Promise<void>;
+
+/**
+ * Stores a signed certificate with its audit entry, atomically, together with `along`: if that
+ * throws (the order was rejected meanwhile) or the process dies before COMMIT, the register holds
+ * no trace of the certificate, and a certificate never signed into the register is never valid.
+ */
+export async function insertCertificate(db: Kysely<Database>, cert: NewCertificate, actor: string, along?: AlongWithCertificate): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('certificates')
@@ -74,14 +84,16 @@ export async function insertCertificate(db: Kysely<Database>, cert: NewCertifica
         status: 'good',
         revoked_at: null,
         revocation_reason: null,
+        order_id: cert.orderId ?? null,
       })
       .execute();
     await appendAudit(trx, {
       actor,
       action: 'certificate.issue',
       subject: cert.serial,
-      details: { holderId: cert.holderId, cardId: cert.cardId, profileId: cert.profileId, kind: cert.kind },
+      details: { holderId: cert.holderId, cardId: cert.cardId, profileId: cert.profileId, kind: cert.kind, orderId: cert.orderId ?? null },
     });
+    await along?.(trx, cert);
   });
 }
 

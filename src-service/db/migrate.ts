@@ -4,12 +4,13 @@ import { ObnovaError } from '../../src-shared/contract/errors.js';
 import type { DatabaseHandle } from './connection.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { renewalMigration } from './migrations/0002-renewal.js';
+import { certificateOrderMigration } from './migrations/0003-certificate-order.js';
 
 /** Applies pending migrations; returns the names applied now. */
 export async function migrateToLatest({ db, dialect }: DatabaseHandle): Promise<string[]> {
   const provider: MigrationProvider = {
     async getMigrations(): Promise<Record<string, Migration>> {
-      return { '0001-initial': initialMigration(dialect), '0002-renewal': renewalMigration(dialect) };
+      return { '0001-initial': initialMigration(dialect), '0002-renewal': renewalMigration(dialect), '0003-certificate-order': certificateOrderMigration() };
     },
   };
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();

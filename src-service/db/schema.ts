@@ -47,6 +47,8 @@ export interface CertificatesTable {
   status: 'good' | 'revoked';
   revoked_at: string | null;
   revocation_reason: string | null;
+  /** The renewal order this certificate was issued for (unique), or null outside an order. */
+  order_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CrlsTable {

@@ -7,7 +7,8 @@ import { ObnovaError } from '../../src-shared/contract/errors.js';
 import { issueOntoCard, type CardIssueResult } from '../ca/card-issuance.js';
 import type { KeySpec } from '../hsm/key-spec.js';
 import { queueNotification } from './notifications.js';
-import { getOrder, transitionOrder, type Order } from './orders/order-repository.js';
+import { renewalDb } from './db/renewal-schema.js';
+import { getOrder, transitionOrder, transitionWithin, type Order } from './orders/order-repository.js';
 import type { RenewalContext } from './renewal-context.js';
 
 /** paid → card-in-production with the certificate on a new token labelled `tokenLabel`. */
@@ -19,13 +20,20 @@ export async function produceCard(
   const order = await getOrder(ctx.db, orderId);
   if (order.path !== 'new-media') throw new ObnovaError('ORDER_PATH_MISMATCH', `order ${orderId} is on path ${order.path}`);
   if (order.status !== 'paid') throw new ObnovaError(order.status === 'awaiting-payment' ? 'ORDER_NOT_PAID' : 'ORDER_TRANSITION_INVALID', `order ${orderId} is ${order.status}`);
-  const card = await issueOntoCard(ctx.ca, { module: options.module, tokenLabel: options.tokenLabel, holderId: order.holderId, keySpec: options.keySpec, actor: options.actor });
-  const moved = await transitionOrder(ctx.db, orderId, 'card-in-production', options.actor, {
-    from: ['paid'],
-    extra: { new_certificate_serial: card.record.serial },
-    now: ctx.now(),
+  // The certificate is stored with the order's move to card-in-production, or not at all (order rejected meanwhile).
+  const card = await issueOntoCard(ctx.ca, {
+    module: options.module,
+    tokenLabel: options.tokenLabel,
+    holderId: order.holderId,
+    keySpec: options.keySpec,
+    actor: options.actor,
+    orderId,
+    along: async (trx, cert) => {
+      const extra = { new_certificate_serial: cert.serial };
+      await transitionWithin(renewalDb(trx), orderId, 'card-in-production', options.actor, { from: ['paid'], extra, now: ctx.now() });
+    },
   });
-  return { order: moved, card };
+  return { order: await getOrder(ctx.db, orderId), card };
 }
 
 /** card-in-production → card-shipped, with the holder notified. */

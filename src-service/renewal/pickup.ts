@@ -2,7 +2,9 @@
  * `POST /v1/orders/{id}/certificate`: the holder, signing with the current certificate, hands in a
  * PKCS#10 made by a new key on the same card. Exactly one certificate per order: the first request
  * claims the order for its key in the database (a conditional UPDATE every instance respects);
- * the same key again gets the same certificate; another key is refused.
+ * the certificate is stored together with the order's move to issued (one transaction, and the
+ * certificate row's order id is unique); the same key again gets the same certificate; another
+ * key is refused.
  */
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
@@ -12,13 +14,13 @@ import { bytesEqual, toBase64 } from '../../src-shared/pki/encoding.js';
 import { fromBase64 } from '../../src-shared/pki/encoding.js';
 import { spkiFingerprint } from '../ca/key-identifiers.js';
 import { findCertificate } from '../db/certificates-repository.js';
-import { caDb } from './db/renewal-schema.js';
+import { caDb, renewalDb } from './db/renewal-schema.js';
 import { queueNotification } from './notifications.js';
-import { getOrder, transitionOrder, type Order } from './orders/order-repository.js';
+import { getOrder, transitionWithin, type Order } from './orders/order-repository.js';
 import type { RenewalContext } from './renewal-context.js';
 import { readSignedRequest } from './signed-request.js';
 
-/** A claim older than this without a certificate is taken over (its process died mid-issuance). */
+/** A claim older than this without a certificate is taken over (its process died before COMMIT, so nothing was stored). */
 const staleClaimMs = 60_000;
 /** How long a request waits for a concurrent pickup of the same key before answering 503. */
 const waitForPeerMs = 10_000;
@@ -83,23 +85,33 @@ export async function pickUp(ctx: RenewalContext, orderId: string, der: Uint8Arr
     await new Promise((r) => setTimeout(r, 100));
   }
 
-  // We hold the claim. A previous holder of a stale claim may have issued before dying: reuse that certificate.
+  // We hold the claim. Sign, then store the certificate (it names the order; one per order) and move
+  // the order to issued in one transaction, conditional on our claim: a crash, a rejection or a claim
+  // taken over before COMMIT leaves no certificate in the register, so none is ever valid without its order.
   const actor = `holder:${current.serial}`;
   try {
-    const existing = await ctx.db
-      .selectFrom('certificates')
-      .select('serial')
-      .where('holder_id', '=', order.holderId)
-      .where('spki_sha256', '=', spkiHash)
-      .where('kind', '=', 'renewal')
-      .executeTakeFirst();
-    const serial = existing
-      ? existing.serial
-      : (await ctx.ca.issue({ csr: csrDer, holderId: order.holderId, cardId: order.cardId, kind: 'renewal', actor: `renewal:${orderId}` })).record.serial;
-    order = await transitionOrder(ctx.db, orderId, 'issued', actor, { from: ['ready-for-pickup'], extra: { new_certificate_serial: serial }, now: ctx.now() });
-    await queueNotification(ctx.db, order, 'certificate-issued', ctx.now());
-    return answer(ctx, order);
+    await ctx.ca.issue({
+      csr: csrDer,
+      holderId: order.holderId,
+      cardId: order.cardId,
+      kind: 'renewal',
+      actor: `renewal:${orderId}`,
+      orderId,
+      along: async (trx, cert) => {
+        const db = renewalDb(trx);
+        const extra = { new_certificate_serial: cert.serial };
+        const issued = await transitionWithin(db, orderId, 'issued', actor, { from: ['ready-for-pickup'], claimedBy: spkiHash, extra, now: ctx.now() });
+        await queueNotification(db, issued, 'certificate-issued', ctx.now());
+      },
+    });
+    return answer(ctx, await getOrder(ctx.db, orderId));
   } catch (error) {
+    // Another instance that took over our claim may have committed first: answer as it would.
+    const latest = await getOrder(ctx.db, orderId).catch(() => null);
+    if (latest && (latest.status === 'issued' || latest.status === 'completed')) {
+      if (latest.pickupSpkiSha256 === spkiHash) return answer(ctx, latest);
+      throw new ObnovaError('ORDER_ALREADY_ISSUED', `order ${orderId} was issued for another key`);
+    }
     // Release the claim so the holder can retry (a refused CSR stores nothing).
     await ctx.db
       .updateTable('renewal_orders')
@@ -107,7 +119,8 @@ export async function pickUp(ctx: RenewalContext, orderId: string, der: Uint8Arr
       .where('id', '=', orderId)
       .where('new_certificate_serial', 'is', null)
       .where('pickup_spki_sha256', '=', spkiHash)
-      .execute();
+      .execute()
+      .catch(() => undefined);
     throw error;
   }
 }

@@ -96,36 +96,43 @@ export async function recordStatus(db: Kysely<RenewalDatabase>, orderId: string,
   await appendAudit(caDb(db), { actor, action: 'order.status', subject: orderId, details: { status, ...details } }, at);
 }
 
+export interface TransitionOptions {
+  from?: OrderStatus[];
+  extra?: Updateable<RenewalOrdersTable>;
+  now?: Date;
+  /** Only while the pickup claim is still this key's (a stale claim taken over by another key loses). */
+  claimedBy?: string;
+}
+
 /**
  * Moves an order from its current status to `to`, refusing invalid transitions. The UPDATE is
  * conditional on the status read, so two racing changes cannot both apply (the loser gets
  * ORDER_TRANSITION_INVALID). `extra` columns are set in the same statement.
  */
-export async function transitionOrder(
-  db: Kysely<RenewalDatabase>,
-  id: string,
-  to: OrderStatus,
-  actor: string,
-  options: { from?: OrderStatus[]; extra?: Updateable<RenewalOrdersTable>; now?: Date } = {},
-): Promise<Order> {
-  const now = options.now ?? new Date();
-  await db.transaction().execute(async (trx) => {
-    const order = await getOrder(trx, id);
-    if (options.from && !options.from.includes(order.status)) {
-      throw new ObnovaError('ORDER_TRANSITION_INVALID', `order ${id} is ${order.status}, expected ${options.from.join('|')}`, { from: order.status, to });
-    }
-    assertTransition(order.status, to, order.path);
-    const stillOpen = openStatuses.includes(to);
-    const result = await trx
-      .updateTable('renewal_orders')
-      .set({ ...options.extra, status: to, updated_at: now.toISOString(), ...(stillOpen ? {} : { open_key: null }) })
-      .where('id', '=', id)
-      .where('status', '=', order.status)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) {
-      throw new ObnovaError('ORDER_TRANSITION_INVALID', `order ${id} changed while moving to ${to}`, { to });
-    }
-    await recordStatus(trx, id, to, actor, now, { from: order.status });
-  });
+export async function transitionOrder(db: Kysely<RenewalDatabase>, id: string, to: OrderStatus, actor: string, options: TransitionOptions = {}): Promise<Order> {
+  await db.transaction().execute((trx) => transitionWithin(trx, id, to, actor, options));
   return getOrder(db, id);
+}
+
+/** {@link transitionOrder} inside the caller's transaction (e.g. the one that stores the certificate). */
+export async function transitionWithin(trx: Kysely<RenewalDatabase>, id: string, to: OrderStatus, actor: string, options: TransitionOptions = {}): Promise<Order> {
+  const now = options.now ?? new Date();
+  const order = await getOrder(trx, id);
+  if (options.from && !options.from.includes(order.status)) {
+    throw new ObnovaError('ORDER_TRANSITION_INVALID', `order ${id} is ${order.status}, expected ${options.from.join('|')}`, { from: order.status, to });
+  }
+  assertTransition(order.status, to, order.path);
+  const stillOpen = openStatuses.includes(to);
+  let update = trx
+    .updateTable('renewal_orders')
+    .set({ ...options.extra, status: to, updated_at: now.toISOString(), ...(stillOpen ? {} : { open_key: null }) })
+    .where('id', '=', id)
+    .where('status', '=', order.status);
+  if (options.claimedBy !== undefined) update = update.where('pickup_spki_sha256', '=', options.claimedBy);
+  const result = await update.executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) {
+    throw new ObnovaError('ORDER_TRANSITION_INVALID', `order ${id} changed while moving to ${to}`, { to });
+  }
+  await recordStatus(trx, id, to, actor, now, { from: order.status });
+  return getOrder(trx, id);
 }

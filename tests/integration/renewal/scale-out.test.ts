@@ -7,6 +7,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
+import { spkiFingerprint } from '../../../src-service/ca/key-identifiers.js';
 import { unloadAllModules } from '../../../src-service/hsm/pkcs11-module.js';
 import { markPaid } from '../../../src-service/renewal/admin-actions.js';
 import { signCms } from '../../../src-shared/pki/cms-sign.js';
@@ -87,23 +90,23 @@ describe('two instances on one PostgreSQL', () => {
     }
   });
 
-  it('reuses the certificate of a pickup whose process died after issuing, instead of issuing again', async () => {
+  it('lets another key take over the stale claim of a pickup whose process died before storing anything', async () => {
     const [h] = await makeHolders(f.ctx, 1, '74');
     const placed = await post(urls[0]!, '/v1/orders', await signCms(orderDocument(await nonceFrom(urls[0]!), h!.certificate.serialNumber), h!.signer));
     const orderId = ((await placed.json()) as { orderId: string }).orderId;
     await markPaid(f.ctx, orderId, 'test');
-    const csr = await makeCsr('EC-P256');
-    // The dead process had claimed the order 2 minutes ago and issued, but never recorded the serial.
-    const issued = await f.service.issue({ csr: csr.der, holderId: h!.holderId, cardId: null, kind: 'renewal', actor: `renewal:${orderId}` });
+    // The dead process had claimed the order for its key 2 minutes ago; its transaction never committed, so nothing was stored.
+    const [dead, retry] = [await makeCsr('EC-P256'), await makeCsr('EC-P256')];
+    const deadKey = spkiFingerprint(new Uint8Array(new x509.Pkcs10CertificateRequest(dead.der).publicKey.rawData));
     await f.ctx.db
       .updateTable('renewal_orders')
-      .set({ pickup_spki_sha256: issued.record.spkiSha256, pickup_claimed_at: new Date(Date.now() - 120_000).toISOString() })
+      .set({ pickup_spki_sha256: deadKey, pickup_claimed_at: new Date(Date.now() - 120_000).toISOString() })
       .where('id', '=', orderId)
       .execute();
-    const r = await post(urls[1]!, `/v1/orders/${orderId}/certificate`, await signCms(pickupDocument(orderId, csr.der), h!.signer));
+    const r = await post(urls[1]!, `/v1/orders/${orderId}/certificate`, await signCms(pickupDocument(orderId, retry.der), h!.signer));
     expect(r.status).toBe(200);
-    expect(((await r.json()) as { serial: string }).serial).toBe(issued.record.serial);
-    expect(await f.ctx.db.selectFrom('certificates').select('serial').where('holder_id', '=', h!.holderId).where('kind', '=', 'renewal').execute()).toHaveLength(1);
+    const issued = await f.ctx.db.selectFrom('certificates').select(['serial', 'order_id']).where('holder_id', '=', h!.holderId).where('kind', '=', 'renewal').execute();
+    expect(issued).toEqual([{ serial: ((await r.json()) as { serial: string }).serial, order_id: orderId }]);
   });
 
   it('issues for one key only when two different keys race for the same order', async () => {
