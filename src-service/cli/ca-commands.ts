@@ -5,6 +5,7 @@ import { ObnovaError } from '../../src-shared/contract/errors.js';
 import { initCa } from '../ca/ca-setup.js';
 import { CaService } from '../ca/ca-service.js';
 import { issueOntoCard } from '../ca/card-issuance.js';
+import { registerCard } from '../db/holders-repository.js';
 import { marketSchema, loadConfig, applyHsmEnvironment } from '../config.js';
 import { keySpecSchema } from '../hsm/key-spec.js';
 import { startServer } from '../server.js';
@@ -134,14 +135,27 @@ export async function issueCommand(argv: string[], io: CliIo): Promise<number> {
 export async function issueCsrCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { dir: { type: 'string' }, csr: { type: 'string' }, holder: { type: 'string' }, profile: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      dir: { type: 'string' },
+      csr: { type: 'string' },
+      holder: { type: 'string' },
+      profile: { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'boolean' },
+      'token-serial': { type: 'string' },
+      'token-label': { type: 'string' },
+    },
   });
   if (!values.csr || !values.holder) throw new ObnovaError('INPUT_INVALID', 'issue-csr needs --csr FILE and --holder ID');
+  if (!values['token-serial'] !== !values['token-label']) throw new ObnovaError('INPUT_INVALID', 'issue-csr takes --token-serial and --token-label together');
   const raw = readFileSync(values.csr);
   const csr = raw.subarray(0, 5).toString() === '-----' ? raw.toString('utf8') : new Uint8Array(raw);
-  const result = await withService(caDir(values, io.env), io, (service) =>
-    service.issue({ csr, holderId: values.holder!, profileId: values.profile, actor: actor(io.env) }),
-  );
+  // With --token-serial/--token-label the request was made on a card (by the card's own middleware tools):
+  // the card is registered to the holder and the certificate is an original issuance onto it, renewable on it.
+  const result = await withService(caDir(values, io.env), io, async (service) => {
+    const card = values['token-serial'] ? await registerCard(service.db, values.holder!, values['token-serial'], values['token-label']!, actor(io.env)) : null;
+    return service.issue({ csr, holderId: values.holder!, profileId: values.profile, actor: actor(io.env), ...(card ? { cardId: card.id, kind: 'original' as const } : {}) });
+  });
   const pem = result.certificate.toString('pem') + '\n';
   if (values.out) writeFileSync(values.out, pem);
   if (values.json) io.out(JSON.stringify({ serial: result.record.serial, subject: result.record.subject, notAfter: result.record.notAfter, file: values.out ?? null }));

@@ -48,8 +48,11 @@ export interface OpenscWorld {
   enterThisProcess(): void;
   /** Puts a card into the first reader (a blank card unless `image` names an existing one). */
   insertCard(options?: { image?: string; shortApdus?: boolean }): Promise<OpenscCard & { image: string }>;
-  /** Initialises a PKCS#15 structure on the inserted card with pkcs15-init (user PIN, 16-char PUK, label). */
-  initialise(options: { pin: string; puk: string; label: string }): Promise<void>;
+  /**
+   * Initialises a PKCS#15 structure on the inserted card with pkcs15-init (user PIN, 16-char PUK, label,
+   * serial in hex: the applet has no serial number of its own). OpenSC names the token "<label> (User PIN)".
+   */
+  initialise(options: { pin: string; puk: string; label: string; serial?: string }): Promise<void>;
   /** Runs an OpenSC tool (pkcs11-tool gets --module) in this world; rejects with its stderr on failure. */
   tool(file: 'pkcs11-tool' | 'pkcs15-init' | 'pkcs15-tool' | 'opensc-tool', args: string[], options?: { input?: string }): Promise<string>;
   /** Stops pcscd: the PC/SC service is gone (diagnostics). */
@@ -186,8 +189,8 @@ export async function createOpenscWorld(): Promise<OpenscWorld> {
         },
       };
     },
-    async initialise({ pin, puk, label }) {
-      await run('pkcs15-init', ['--create-pkcs15', '--so-pin', pin, '--so-puk', puk, '--label', label]);
+    async initialise({ pin, puk, label, serial }) {
+      await run('pkcs15-init', ['--create-pkcs15', '--so-pin', pin, '--so-puk', puk, '--label', label, ...(serial ? ['--serial', serial] : [])]);
     },
     tool: (file, args, options) => run(file, args, options?.input),
     async stopPcscd() {
