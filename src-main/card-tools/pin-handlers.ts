@@ -39,7 +39,7 @@ export function createPinHandlers(deps: PinDeps): Pick<Handlers, PinCalls> {
       const { tokens } = await service.listTokens();
       const token = tokens.find((t) => t.slotId === slotId);
       if (!token) throw new ObnovaError('TOKEN_SLOT_NOT_FOUND', 'no present token in this slot', { slotId });
-      return { slotId, label: token.label, pin: await service.pinState(slotId), unblock: deps.unblockStrategy() };
+      return { slotId, label: token.label, pin: await service.pinState(slotId), loggedIn: await service.isLoggedIn(slotId), unblock: deps.unblockStrategy() };
     },
     'pin.change': (input) =>
       outcome('change', input.slotId, () =>

@@ -13,7 +13,7 @@ import { deleteObjects, writeCertificate, type WriteCertificateOptions } from '.
 import { generateKeyPair, type GeneratedKeyPair, type KeyPairSpec } from './key-generation.js';
 import type { ObjectKind } from './key-objects.js';
 import { findKeyPairByLabel } from './key-pair-lookup.js';
-import { checkPinLength, loginUser, type PinInput, readPinState, setPin, unblockBySetPin, unblockBySoLogin } from './login.js';
+import { checkPinLength, type LoginCredential, loginUser, type PinInput, readPinState, setPin, unblockBySetPin, unblockBySoLogin } from './login.js';
 import { mechanismNames, mechanismsOf } from './mechanisms.js';
 import type { Pkcs11Module } from './module.js';
 import type { PinUnblockStrategy } from './native-config.js';
@@ -23,8 +23,12 @@ import { slotIdOf } from './slot.js';
 
 /** The card API the rest of main calls (renewal journey, card tools). Slot IDs are decimal CK_SLOT_IDs. */
 export interface CardOperations {
-  /** Logs in once for the sitting (no-op when already logged in); returns the PIN state after it. */
-  login(slotId: string, pin: PinInput): Promise<PinState>;
+  /**
+   * Logs in for the sitting; returns the PIN state after it. A PIN (typed or on the pad) always logs in
+   * afresh, so a wrong one fails even in a sitting already logged in; `{ sitting: true }` checks the
+   * sitting is still logged in (TOKEN_NOT_LOGGED_IN otherwise) and sends no PIN.
+   */
+  login(slotId: string, pin: LoginCredential): Promise<PinState>;
   /** Logs out and closes the slot's session. */
   logout(slotId: string): Promise<void>;
   isLoggedIn(slotId: string): Promise<boolean>;
@@ -88,6 +92,14 @@ export function stillPresent(session: CardSession): boolean {
   }
 }
 
+function logoutQuietly(session: CardSession): void {
+  try {
+    session.lib.C_Logout(session.handle);
+  } catch {
+    // Logged out already (or the card went): the login that follows says which.
+  }
+}
+
 function requireLogin(session: CardSession): void {
   if (!session.isLoggedIn()) throw new ObnovaError('TOKEN_NOT_LOGGED_IN', 'log in to the token first', { slotId: session.slotId });
 }
@@ -137,7 +149,11 @@ export function createCardOperations(ctx: CardContext): CardOperations {
   return {
     login: (slotId, pin) =>
       withCard(slotId, async (session) => {
-        if (!session.isLoggedIn()) {
+        if (typeof pin === 'object' && 'sitting' in pin) requireLogin(session);
+        else {
+          // C_Login in a logged-in session answers CKR_USER_ALREADY_LOGGED_IN without looking at the PIN:
+          // log out first, so the PIN entered now is the one checked.
+          if (session.isLoggedIn()) logoutQuietly(session);
           await loginUser(session, pin, modulePath());
           session.loggedInOnPad = typeof pin !== 'string';
         }

@@ -15,6 +15,9 @@ import { pinStateOf } from './slot.js';
 /** A PIN typed in the app, or "type it on the reader" (CKF_PROTECTED_AUTHENTICATION_PATH). */
 export type PinInput = string | { pinPad: true };
 
+/** A renewal step's login: a PinInput, or "the sitting is logged in already" (no PIN goes anywhere). */
+export type LoginCredential = PinInput | { sitting: true };
+
 /** C_GetTokenInfo's PIN flags and lengths, read fresh (the UI shows "last try" before the PIN is typed). */
 export function readPinState(lib: PKCS11, slotHandle: Buffer): PinState {
   try {

@@ -23,6 +23,12 @@ export function App({ api }: { api: ObnovaApi }) {
   const { t } = useTranslation();
   const { locale, chooseLocale } = useLocale(api);
   const [screen, setScreen] = useState<Screen>('cards');
+  /** The card a renewal step sent the holder to unblock (its PIN is locked): the PIN screen opens on it. */
+  const [pinSlot, setPinSlot] = useState<string | undefined>(undefined);
+  const unblockPin = useCallback((slotId: string) => {
+    setPinSlot(slotId);
+    setScreen('pin');
+  }, []);
   // "Your certificate is ready" links open the orders; a renewal link opens the renewal start.
   useOpenedLinks(api, useCallback((link: OpenedLink) => setScreen(link.kind === 'order' ? 'orders' : 'renewal'), []));
   return (
@@ -41,10 +47,10 @@ export function App({ api }: { api: ObnovaApi }) {
         </nav>
         <ReminderBanner api={api} locale={locale} onRenew={() => setScreen('renewal')} />
         {screen === 'cards' && <CardListScreen api={api} locale={locale} />}
-        {screen === 'renewal' && <RenewalOrderScreen api={api} locale={locale} onOrdered={() => setScreen('orders')} />}
-        {screen === 'orders' && <ReceiveOrdersScreen api={api} locale={locale} />}
+        {screen === 'renewal' && <RenewalOrderScreen api={api} locale={locale} onOrdered={() => setScreen('orders')} onUnblockPin={unblockPin} />}
+        {screen === 'orders' && <ReceiveOrdersScreen api={api} locale={locale} onUnblockPin={unblockPin} />}
         {screen === 'export' && <ExportScreen api={api} locale={locale} />}
-        {screen === 'pin' && <PinScreen api={api} />}
+        {screen === 'pin' && <PinScreen api={api} slotId={pinSlot} />}
         {screen === 'diagnostics' && <DiagnosticsScreen api={api} locale={locale} />}
         {screen === 'settings' && <SettingsScreen api={api} onLanguage={chooseLocale} />}
       </main>

@@ -85,7 +85,8 @@ describe('Receive after the headless main was killed', () => {
     const order = page.locator(`[data-order="${orderId}"]`);
     await page.getByTestId('orders-refresh').click();
     await expect.poll(() => order.getAttribute('data-status'), { timeout: 20_000 }).toBe('ready-for-pickup');
-    await order.getByTestId('receive-pin').fill(card.pin);
+    // Still unlocked from the Submit of this sitting: no PIN asked.
+    await order.getByTestId('receive-pin-sitting').waitFor({ timeout: 20_000 });
     await order.getByTestId('receive-start').click();
 
     // The key is made and journalled, the CSR signed, the pickup sent and held: nothing more can happen.
@@ -112,6 +113,7 @@ describe('Receive after the headless main was killed', () => {
     await again.getByRole('button', { name: 'My orders', exact: true }).click();
     const resumed = again.locator(`[data-order="${orderId}"]`);
     await expect.poll(() => resumed.getAttribute('data-status'), { timeout: 20_000 }).toBe('ready-for-pickup');
+    // A new sitting after the restart: the PIN is asked again.
     await resumed.getByTestId('receive-pin').fill(card.pin);
     await resumed.getByTestId('receive-start').click();
     await expect.poll(() => resumed.getAttribute('data-status'), { timeout: 60_000 }).toBe('completed');

@@ -84,9 +84,9 @@ async function journey(page: Page, lang: 'sl' | 'en'): Promise<void> {
   await page.getByTestId('orders-refresh').click();
   await expect.poll(() => page.locator(`[data-order="${orderId}"]`).getAttribute('data-status'), { timeout: 20_000 }).toBe('ready-for-pickup');
 
-  // Receive: one PIN entry; each step reported.
+  // Receive: the card is still unlocked from the Submit of this sitting, so no second PIN entry; each step reported.
   const receive = page.locator(`[data-order="${orderId}"]`).getByTestId('receive-panel');
-  await receive.getByTestId('receive-pin').fill(card.pin);
+  await receive.getByTestId('receive-pin-sitting').waitFor({ timeout: 20_000 });
   await receive.getByTestId('receive-start').click();
   await expect.poll(() => page.locator(`[data-order="${orderId}"]`).getAttribute('data-status'), { timeout: 60_000 }).toBe('completed');
   expect(await receive.getByTestId('receive-step').evaluateAll((steps) => steps.map((s) => s.getAttribute('data-state')))).toEqual(Array(7).fill('done'));

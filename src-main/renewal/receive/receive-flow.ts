@@ -19,7 +19,7 @@ import type { CallOptions } from '../../service-client/http-call.js';
 import type { RenewalClient } from '../../service-client/renewal-client.js';
 import type { CardOperations } from '../../token/card-operations.js';
 import type { KeyPairSpec } from '../../token/key-generation.js';
-import type { PinInput } from '../../token/login.js';
+import type { LoginCredential } from '../../token/login.js';
 import { signerAlgorithmFor } from '../signer-algorithm.js';
 import { begin, end, isDone, type Journal, openReceiveJournal, type ReceiveStep } from './receive-journal.js';
 
@@ -57,8 +57,11 @@ export function createReceiveFlow(deps: ReceiveDeps) {
     return { slotId: entry.slotId, objectId: entry.objectId };
   }
 
-  /** `pin`: typed, or `{ pinPad: true }` for the reader's PIN pad (then an always-authenticate key asks the pad too). */
-  async function receive(orderId: string, pin: PinInput): Promise<ReceiveResult> {
+  /**
+   * `pin`: typed, `{ pinPad: true }` for the reader's PIN pad (then an always-authenticate key asks the pad too),
+   * or `{ sitting: true }` when the card is still unlocked from the Submit of this sitting.
+   */
+  async function receive(orderId: string, pin: LoginCredential): Promise<ReceiveResult> {
     const client = deps.client();
     if (!client) throw new ObnovaError('SERVICE_NOT_CONFIGURED', 'no renewal service URL is configured');
     const order = deps.store.get(orderId);
@@ -105,7 +108,7 @@ export function createReceiveFlow(deps: ReceiveDeps) {
     const { certificate: old, others } = await findOnCard(deps.certificateSource, where.slotId, where.objectId, journal.oldFingerprint);
     const algorithm = signerAlgorithmFor(old);
 
-    // The login is per sitting, not per order: it is repeated (one PIN entry) on every resume.
+    // The login is per sitting, not per order: a resume in a new sitting asks for the PIN (one entry) again.
     deps.onProgress?.({ orderId, step: 'login', state: 'started', at: now().toISOString() });
     await deps.card.login(where.slotId, pin);
     deps.onProgress?.({ orderId, step: 'login', state: 'done', at: now().toISOString() });

@@ -11,7 +11,8 @@ import { PinPadForm } from '../components/pin/pin-pad-form.js';
 import { PinStateNote } from '../components/pin/pin-state-note.js';
 import { ScreenHead } from '../components/screen-head.js';
 
-export function PinScreen({ api }: { api: ObnovaApi }) {
+/** `slotId`: the card to start on (a renewal step sent the holder here to unblock it); else the first card. */
+export function PinScreen({ api, slotId: startOn }: { api: ObnovaApi; slotId?: string | undefined }) {
   const { t } = useTranslation();
   const [tokens, setTokens] = useState<TokenInfo[] | null>(null);
   const [slotId, setSlotId] = useState('');
@@ -26,9 +27,9 @@ export function PinScreen({ api }: { api: ObnovaApi }) {
     void api.listTokens({}).then((result) => {
       const list = result.ok ? result.value.tokens : [];
       setTokens(list);
-      setSlotId((current) => current || list[0]?.slotId || '');
+      setSlotId((current) => current || (list.some((t) => t.slotId === startOn) ? startOn! : list[0]?.slotId) || '');
     });
-  }, [api]);
+  }, [api, startOn]);
 
   const loadInfo = useCallback(() => {
     if (!slotId) return;

@@ -20,7 +20,7 @@ import { ScreenHead } from '../components/screen-head.js';
 const final = new Set(['completed', 'cancelled', 'expired', 'rejected']);
 const pollMs = 15_000;
 
-function OrderCard({ api, order, locale, onChanged }: { api: ObnovaApi; order: StoredOrder; locale: Locale; onChanged: () => void }) {
+function OrderCard({ api, order, locale, onChanged, onUnblockPin }: { api: ObnovaApi; order: StoredOrder; locale: Locale; onChanged: () => void; onUnblockPin: (slotId: string) => void }) {
   const { t } = useTranslation();
   // Kept open after a receive in this window, so the holder sees every step done and the closing message.
   const [receivedHere, setReceivedHere] = useState(false);
@@ -61,6 +61,7 @@ function OrderCard({ api, order, locale, onChanged }: { api: ObnovaApi; order: S
           api={api}
           orderId={order.orderId}
           fingerprintSha256={order.certificate.fingerprintSha256}
+          onUnblockPin={onUnblockPin}
           onDone={() => {
             setReceivedHere(true);
             onChanged();
@@ -72,7 +73,7 @@ function OrderCard({ api, order, locale, onChanged }: { api: ObnovaApi; order: S
   );
 }
 
-export function ReceiveOrdersScreen({ api, locale }: { api: ObnovaApi; locale: Locale }) {
+export function ReceiveOrdersScreen({ api, locale, onUnblockPin }: { api: ObnovaApi; locale: Locale; onUnblockPin: (slotId: string) => void }) {
   const { t } = useTranslation();
   const [orders, setOrders] = useState<StoredOrder[] | null>(null);
 
@@ -106,7 +107,7 @@ export function ReceiveOrdersScreen({ api, locale }: { api: ObnovaApi; locale: L
       {orders !== null && orders.length === 0 && <p className="notice">{t('renewalTrack.none')}</p>}
       <div className="token-cards">
         {orders?.map((order) => (
-          <OrderCard key={order.orderId} api={api} order={order} locale={locale} onChanged={refresh} />
+          <OrderCard key={order.orderId} api={api} order={order} locale={locale} onChanged={refresh} onUnblockPin={onUnblockPin} />
         ))}
       </div>
     </>

@@ -61,7 +61,7 @@ function Verdict({ view, locale }: { view: EligibilityView; locale: Locale }) {
   );
 }
 
-export function RenewalOrderScreen({ api, locale, onOrdered }: { api: ObnovaApi; locale: Locale; onOrdered: (order: StoredOrder) => void }) {
+export function RenewalOrderScreen({ api, locale, onOrdered, onUnblockPin }: { api: ObnovaApi; locale: Locale; onOrdered: (order: StoredOrder) => void; onUnblockPin: (slotId: string) => void }) {
   const { t } = useTranslation();
   const statusId = useId();
   const { cards, options, selectedKey, selected, choose } = useCertificateChoice(api);
@@ -119,7 +119,7 @@ export function RenewalOrderScreen({ api, locale, onOrdered }: { api: ObnovaApi;
             </button>
           )}
           {current.view.eligible && ordering === current.key && selected && (
-            <SubmitForm api={api} locale={locale} certificate={{ slotId: selected.slotId, objectId: selected.objectId, fingerprintSha256: selected.fingerprintSha256 }} onOrdered={onOrdered} />
+            <SubmitForm api={api} locale={locale} certificate={{ slotId: selected.slotId, objectId: selected.objectId, fingerprintSha256: selected.fingerprintSha256 }} onOrdered={onOrdered} onUnblockPin={onUnblockPin} />
           )}
         </section>
       )}

@@ -23,6 +23,14 @@ const onPinPadSchema = pinPadSchema.extend({ slotId: slotIdSchema }).strict();
 export const pinCredentialSchema = z.union([secretSchema, pinPadSchema]);
 export type PinCredential = z.infer<typeof pinCredentialSchema>;
 
+/**
+ * A renewal step's PIN: as pinCredentialSchema, or `{ sitting: true }` — no PIN, the card is still unlocked
+ * from an earlier step of this sitting (pin.state's `loggedIn`); TOKEN_NOT_LOGGED_IN when it no longer is.
+ * A typed PIN always logs in afresh, so what the holder typed is what unlocks the card.
+ */
+export const renewalPinSchema = z.union([secretSchema, pinPadSchema, z.object({ sitting: z.literal(true) }).strict()]);
+export type RenewalPin = z.infer<typeof renewalPinSchema>;
+
 export const pinChangeInputSchema = z.union([z.object({ slotId: slotIdSchema, oldPin: secretSchema, newPin: secretSchema }).strict(), onPinPadSchema]);
 export type PinChangeInput = z.infer<typeof pinChangeInputSchema>;
 
@@ -34,6 +42,8 @@ export const pinInfoSchema = z.object({
   slotId: z.string(),
   label: z.string(),
   pin: pinStateSchema,
+  /** This app's sitting with the card is logged in: the next renewal step needs no PIN (`{ sitting: true }`). */
+  loggedIn: z.boolean(),
   /** so-login-init-pin / set-pin-unauthenticated: Obnova can unblock; vendor-tool / unsupported: only the middleware's own tool can. */
   unblock: z.enum(['so-login-init-pin', 'set-pin-unauthenticated', 'vendor-tool', 'unsupported']),
 });

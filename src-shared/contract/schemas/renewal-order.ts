@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { invoiceSchema, orderDocumentSchema, orderStatusSchema, timelineEntrySchema } from '../protocol/order.js';
 import { marketSchema, priceSchema, renewalPathSchema } from '../protocol/policy.js';
-import { pinCredentialSchema } from './pin.js';
+import { renewalPinSchema } from './pin.js';
 import { certificateRefSchema } from './renewal.js';
 
 /** `renewal.prepareOrder`: a fresh service nonce and the facts the order document must carry. */
@@ -35,8 +35,8 @@ export const placeOrderInputSchema = z
   .object({
     certificate: certificateRefSchema,
     document: orderDocumentSchema,
-    /** Goes to C_Login only; never logged or stored. `{ pinPad: true }`: typed on the reader's PIN pad. */
-    pin: pinCredentialSchema,
+    /** Goes to C_Login only; never logged or stored. `{ pinPad: true }`: typed on the reader's PIN pad; `{ sitting: true }`: already unlocked. */
+    pin: renewalPinSchema,
   })
   .strict();
 export type PlaceOrderInput = z.infer<typeof placeOrderInputSchema>;

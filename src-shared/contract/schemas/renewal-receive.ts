@@ -1,7 +1,7 @@
 /** Receive: collecting the new certificate onto the card, step by step, resumable. */
 import { z } from 'zod';
 import { errorCodeSchema } from '../errors.js';
-import { pinCredentialSchema } from './pin.js';
+import { renewalPinSchema } from './pin.js';
 
 export const receiveStepSchema = z.enum(['login', 'keygen', 'csr', 'pickup', 'write', 'verify', 'installed']);
 export type ReceiveStepName = z.infer<typeof receiveStepSchema>;
@@ -9,8 +9,8 @@ export type ReceiveStepName = z.infer<typeof receiveStepSchema>;
 export const receiveInputSchema = z
   .object({
     orderId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-    /** Goes to C_Login only; never logged or stored. `{ pinPad: true }`: typed on the reader's PIN pad. */
-    pin: pinCredentialSchema,
+    /** Goes to C_Login only; never logged or stored. `{ pinPad: true }`: typed on the reader's PIN pad; `{ sitting: true }`: already unlocked. */
+    pin: renewalPinSchema,
   })
   .strict();
 export type ReceiveInput = z.infer<typeof receiveInputSchema>;

@@ -458,6 +458,11 @@ export const en = {
     receiveCancelled: 'The PIN entry was cancelled on the reader. Start again when you are ready: the app continues where it stopped.',
     typeHere: 'Type the PIN here instead',
   },
+  renewalPin: {
+    sitting: 'No PIN is needed now: your card is still unlocked from the previous step in this session.',
+    unblock: 'Unblock the PIN with the PUK',
+    lockedNext: 'The renewal can continue once the PIN is unblocked.',
+  },
   renewalNewCard: {
     check: 'Check the inserted card',
     checking: 'Looking for the new certificate on the inserted cards…',

@@ -466,6 +466,11 @@ export const sl = {
     receiveCancelled: 'Vnos PIN-a je bil na čitalniku preklican. Začnite znova, ko boste pripravljeni: aplikacija nadaljuje, kjer se je ustavila.',
     typeHere: 'Raje vtipkaj PIN na tem zaslonu',
   },
+  renewalPin: {
+    sitting: 'PIN-a zdaj ni treba vnesti: vaša kartica je še odklenjena od prejšnjega koraka v tej seji.',
+    unblock: 'Odblokiraj PIN s kodo PUK',
+    lockedNext: 'Obnova se lahko nadaljuje, ko je PIN odblokiran.',
+  },
   renewalNewCard: {
     check: 'Preveri vstavljeno kartico',
     checking: 'Iščem novo potrdilo na vstavljenih karticah …',

@@ -462,6 +462,11 @@ export const srLatn = {
     receiveCancelled: 'Unos PIN-a je otkazan na čitaču. Počnite ponovo kada budete spremni: aplikacija nastavlja tamo gde je stala.',
     typeHere: 'Radije unesi PIN na ovom ekranu',
   },
+  renewalPin: {
+    sitting: 'PIN sada nije potreban: vaša kartica je još otključana od prethodnog koraka u ovoj sesiji.',
+    unblock: 'Deblokiraj PIN PUK kodom',
+    lockedNext: 'Obnova može da se nastavi kada PIN bude deblokiran.',
+  },
   renewalNewCard: {
     check: 'Proveri ubačenu karticu',
     checking: 'Tražim novi sertifikat na ubačenim karticama…',

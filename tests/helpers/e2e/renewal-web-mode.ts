@@ -11,7 +11,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { toPem } from '../../../src-shared/pki/pem.js';
 import type { Holder } from '../../integration/renewal-app/app-fixture.js';
 import { softhsmModule, startCaProcess, type CaProcess, type IssuedCard } from '../../integration/renewal-app/ca-process.js';
-import { type CardShim, createCardShim } from '../pkcs11-card-shim/card-shim.js';
+import { type CardShim, type CardShimOptions, createCardShim } from '../pkcs11-card-shim/card-shim.js';
 import { startServiceProxy, type Intercept, type ServiceProxy } from '../service/service-proxy.js';
 import { useSoftHsmEnv } from '../service/softhsm-env.js';
 import { artifactsDir, launchBrowser } from './browser.js';
@@ -46,9 +46,10 @@ export interface RenewalWeb {
 /**
  * Call at the top of a test file (SoftHSM reads its configuration once per process). Registers the
  * beforeAll/afterAll that start and stop everything; the fields are set once beforeAll has run.
- * `intercept` puts a service proxy between the app and the service; `pinPad` puts the cards in PIN-pad readers.
+ * `intercept` puts a service proxy between the app and the service; `pinPad` puts the cards in PIN-pad readers;
+ * `shim` puts them behind the card shim with these options (a PIN retry counter, as on a card).
  */
-export function useRenewalWeb(prefix: string, options: { holders: Holder[]; cards: Array<[holderId: string, tokenLabel: string]>; intercept?: Intercept; pinPad?: boolean }): RenewalWeb {
+export function useRenewalWeb(prefix: string, options: { holders: Holder[]; cards: Array<[holderId: string, tokenLabel: string]>; intercept?: Intercept; pinPad?: boolean; shim?: CardShimOptions }): RenewalWeb {
   const hsm = useSoftHsmEnv(prefix);
   const e2e = { cards: [] as IssuedCard[], proxy: null, shim: null } as unknown as RenewalWeb;
   const serviceUrl = (): string => e2e.proxy?.url ?? e2e.ca.url;
@@ -59,7 +60,8 @@ export function useRenewalWeb(prefix: string, options: { holders: Holder[]; card
     for (const holder of options.holders) await e2e.ca.addHolder(...holder);
     for (const [holderId, tokenLabel] of options.cards) e2e.cards.push(await e2e.ca.issueCard(holderId, tokenLabel));
     if (options.intercept) e2e.proxy = await startServiceProxy(e2e.ca.url, options.intercept);
-    if (options.pinPad) e2e.shim = createCardShim({ dir: hsm.dir, env: { SOFTHSM2_CONF: hsm.conf }, modulePath: softhsmModule }, { pinPad: 'all' });
+    const shimOptions = options.pinPad ? { ...options.shim, pinPad: 'all' as const } : options.shim;
+    if (shimOptions) e2e.shim = createCardShim({ dir: hsm.dir, env: { SOFTHSM2_CONF: hsm.conf }, modulePath: softhsmModule }, shimOptions);
     e2e.work = mkdtempSync(join(tmpdir(), prefix));
     e2e.appData = join(e2e.work, 'app-data');
     await e2e.restartWeb();

@@ -68,6 +68,16 @@ describe('a sitting: login once, generate, sign, write', () => {
     expect(await service.mechanisms(token.slotId)).toEqual(expect.arrayContaining(['CKM_RSA_PKCS', 'CKM_SHA256_RSA_PKCS', 'CKM_ECDSA', 'CKM_EC_KEY_PAIR_GEN']));
   });
 
+  it('checks a PIN typed in a sitting already logged in (a wrong one fails and ends the login) and takes { sitting: true } only while logged in', async () => {
+    expect(await service.isLoggedIn(token.slotId)).toBe(true);
+    expect(await service.login(token.slotId, { sitting: true })).toMatchObject({ locked: false });
+    expect(await codeOf(service.login(token.slotId, '0000'))).toBe('TOKEN_PIN_INCORRECT');
+    expect(await service.isLoggedIn(token.slotId)).toBe(false);
+    expect(await codeOf(service.login(token.slotId, { sitting: true }))).toBe('TOKEN_NOT_LOGGED_IN');
+    await service.login(token.slotId, token.pin);
+    expect(await service.isLoggedIn(token.slotId)).toBe(true);
+  });
+
   it('RSA-2048: generates on the card with CKA_ID = SHA-1(modulus), signs, writes the certificate; pkcs11-tool agrees', async () => {
     const key = await service.generateKeyPair(token.slotId, { type: 'RSA', size: 2048, label: 'Obnova 2026' });
     const publicKey = createPublicKey({ key: Buffer.from(key.publicKeySpki), format: 'der', type: 'spki' });

@@ -5,21 +5,23 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError, ObnovaApi, ReceiveResult, ReceiveStepName } from '../../../../src-shared/contract/index.js';
-import { useReaderPad } from '../../hooks/use-reader-pad.js';
-import { cancelledOnReader, PadCancelled, PadNote, PinEntrySwitch } from './pad-entry.js';
-import { TextField } from './text-field.js';
+import { useCardPin } from '../../hooks/use-card-pin.js';
+import { cancelledOnReader, PadCancelled, PinEntrySwitch } from './pad-entry.js';
+import { pinBlocked, RenewalPinEntry, renewalPinOf } from './renewal-pin-entry.js';
 
 const steps: readonly ReceiveStepName[] = ['login', 'keygen', 'csr', 'pickup', 'write', 'verify', 'installed'];
 
 type Phase = { phase: 'idle' } | { phase: 'working' } | { phase: 'done'; result: ReceiveResult } | { phase: 'error'; error: AppError };
 
 /** `fingerprintSha256`: the certificate being renewed, which finds its card (and whether its reader has a pad). */
-export function ReceivePanel({ api, orderId, fingerprintSha256, onDone }: { api: ObnovaApi; orderId: string; fingerprintSha256: string; onDone: () => void }) {
+export function ReceivePanel(props: { api: ObnovaApi; orderId: string; fingerprintSha256: string; onDone: () => void; onUnblockPin: (slotId: string) => void }) {
+  const { api, orderId, fingerprintSha256, onDone } = props;
   const { t } = useTranslation();
   const [pin, setPin] = useState('');
   const [state, setState] = useState<Phase>({ phase: 'idle' });
   const [progress, setProgress] = useState<Partial<Record<ReceiveStepName, 'started' | 'done'>>>({});
-  const readerPad = useReaderPad(api, { fingerprintSha256 });
+  const card = useCardPin(api, { fingerprintSha256 });
+  const readerPad = card.info?.pin.protectedAuthenticationPath === true && !card.info.loggedIn;
   /** On a PIN-pad reader: the holder chose to type the PIN on screen after all. */
   const [typeHere, setTypeHere] = useState(false);
   const onPad = readerPad && !typeHere;
@@ -27,15 +29,20 @@ export function ReceivePanel({ api, orderId, fingerprintSha256, onDone }: { api:
   useEffect(() => api.onRenewalProgress((p) => p.orderId === orderId && setProgress((v) => ({ ...v, [p.step]: p.state }))), [api, orderId]);
 
   const start = (): void => {
-    if (!onPad && !pin) return;
+    const credential = renewalPinOf(card.info, onPad, pin);
+    if (!credential) return;
     setState({ phase: 'working' });
     setProgress({});
-    void api.receiveCertificate({ orderId, pin: onPad ? { pinPad: true } : pin }).then((result) => {
+    void api.receiveCertificate({ orderId, pin: credential }).then((result) => {
       setPin('');
       if (result.ok) {
         setState({ phase: 'done', result: result.value });
         onDone();
-      } else setState({ phase: 'error', error: result.error });
+      } else {
+        setState({ phase: 'error', error: result.error });
+        // Tries left or the sitting may have changed: show the card's PIN state as it is now.
+        card.refresh();
+      }
     });
   };
 
@@ -51,12 +58,8 @@ export function ReceivePanel({ api, orderId, fingerprintSha256, onDone }: { api:
             start();
           }}
         >
-          {onPad ? (
-            <PadNote text={t('renewalPad.receiveNote')} testId="receive-pad-note" />
-          ) : (
-            <TextField label={t('renewalSubmit.pin')} type="password" value={pin} onChange={setPin} problem={null} autoComplete="off" testId="receive-pin" />
-          )}
-          <button type="submit" className="button button--primary" disabled={state.phase === 'working' || (!onPad && !pin)} data-testid="receive-start">
+          <RenewalPinEntry info={card.info} onPad={onPad} pin={pin} onPin={setPin} problem={null} padNote={t('renewalPad.receiveNote')} testId="receive" onUnblock={props.onUnblockPin} />
+          <button type="submit" className="button button--primary" disabled={state.phase === 'working' || renewalPinOf(card.info, onPad, pin) === null || pinBlocked(card.info)} data-testid="receive-start">
             {t(onPad ? 'renewalPad.receive' : 'renewalReceive.start')}
           </button>
           {readerPad && <PinEntrySwitch onPad={onPad} disabled={state.phase === 'working'} onToggle={() => setTypeHere((v) => !v)} testId="receive-pin-entry" />}

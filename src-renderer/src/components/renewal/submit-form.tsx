@@ -8,13 +8,14 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../error-alert.js';
 import type { AppError, CertificateRef, Locale, ObnovaApi, OrderPreparation, StoredOrder } from '../../../../src-shared/contract/index.js';
 import { type BillingField, billingOf, billingProblems, emptyBillingForm, type BillingForm } from '../../model/renewal-billing.js';
-import { useReaderPad } from '../../hooks/use-reader-pad.js';
-import { cancelledOnReader, PadCancelled, PadNote, PinEntrySwitch } from './pad-entry.js';
+import { useCardPin } from '../../hooks/use-card-pin.js';
+import { cancelledOnReader, PadCancelled, PinEntrySwitch } from './pad-entry.js';
+import { pinBlocked, RenewalPinEntry, renewalPinOf } from './renewal-pin-entry.js';
 import { TextField } from './text-field.js';
 
 type Phase = { phase: 'preparing' } | { phase: 'ready'; prep: OrderPreparation } | { phase: 'signing'; prep: OrderPreparation } | { phase: 'error'; error: AppError; prep: OrderPreparation | null };
 
-export function SubmitForm({ api, locale, certificate, onOrdered }: { api: ObnovaApi; locale: Locale; certificate: CertificateRef; onOrdered: (order: StoredOrder) => void }) {
+export function SubmitForm({ api, locale, certificate, onOrdered, onUnblockPin }: { api: ObnovaApi; locale: Locale; certificate: CertificateRef; onOrdered: (order: StoredOrder) => void; onUnblockPin: (slotId: string) => void }) {
   const { t } = useTranslation();
   const [state, setState] = useState<Phase>({ phase: 'preparing' });
   const [form, setForm] = useState<BillingForm>(() => emptyBillingForm(null, null, null));
@@ -22,14 +23,18 @@ export function SubmitForm({ api, locale, certificate, onOrdered }: { api: Obnov
   const [confirmed, setConfirmed] = useState(false);
   const [pin, setPin] = useState('');
   const [submitted, setSubmitted] = useState(false);
-  const readerPad = useReaderPad(api, { slotId: certificate.slotId });
+  const card = useCardPin(api, { slotId: certificate.slotId });
+  const readerPad = card.info?.pin.protectedAuthenticationPath === true && !card.info.loggedIn;
   /** On a PIN-pad reader: the holder chose to type the PIN on screen after all. */
   const [typeHere, setTypeHere] = useState(false);
   const onPad = readerPad && !typeHere;
 
+  // Strings, not the object, drive the preparation: the parent builds a new object on every render (a
+  // language switch, say), and a new preparation would drop the error shown and the nonce being signed.
+  const { slotId, objectId, fingerprintSha256 } = certificate;
   useEffect(() => {
     let live = true;
-    void api.prepareOrder(certificate).then((result) => {
+    void api.prepareOrder({ slotId, objectId, fingerprintSha256 }).then((result) => {
       if (!live) return;
       if (!result.ok) return setState({ phase: 'error', error: result.error, prep: null });
       const h = result.value.holder;
@@ -39,7 +44,7 @@ export function SubmitForm({ api, locale, certificate, onOrdered }: { api: Obnov
     return () => {
       live = false;
     };
-  }, [api, certificate]);
+  }, [api, slotId, objectId, fingerprintSha256]);
 
   const problems = billingProblems(form);
   const problemOf = (field: BillingField): string | null => (touched[field] || submitted) && problems[field] ? t(`renewalSubmit.invalid.${problems[field]}`) : null;
@@ -52,13 +57,18 @@ export function SubmitForm({ api, locale, certificate, onOrdered }: { api: Obnov
   const submit = (): void => {
     setSubmitted(true);
     const billing = billingOf(form);
-    if (!prep || !billing || !confirmed || (!onPad && !pin)) return;
+    const credential = renewalPinOf(card.info, onPad, pin);
+    if (!prep || !billing || !confirmed || !credential) return;
     setState({ phase: 'signing', prep });
     const document = { type: 'obnova.renewal-order' as const, version: 1 as const, market: prep.market, nonce: prep.nonce, certificateSerial: prep.certificateSerial, billing: billing.billing, email: billing.email, locale };
-    void api.placeOrder({ certificate, document, pin: onPad ? { pinPad: true } : pin }).then((result) => {
+    void api.placeOrder({ certificate, document, pin: credential }).then((result) => {
       setPin('');
       if (result.ok) onOrdered(result.value);
-      else setState({ phase: 'error', error: result.error, prep });
+      else {
+        setState({ phase: 'error', error: result.error, prep });
+        // Tries left or the sitting may have changed: show the card's PIN state as it is now.
+        card.refresh();
+      }
     });
   };
 
@@ -117,17 +127,23 @@ export function SubmitForm({ api, locale, certificate, onOrdered }: { api: Obnov
       <TextField label={t('renewalSubmit.country')} value={form.country} onChange={set('country')} problem={problemOf('country')} autoComplete="country" testId="billing-country" />
       {form.buyer === 'company' && <TextField label={t('renewalSubmit.vatId')} value={form.vatId} onChange={set('vatId')} problem={problemOf('vatId')} testId="billing-vat" />}
       <TextField label={t('renewalSubmit.email')} type="email" value={form.email} onChange={set('email')} problem={problemOf('email')} autoComplete="email" testId="billing-email" />
-      {onPad ? (
-        <PadNote text={t('renewalPad.signNote')} testId="submit-pad-note" />
-      ) : (
-        <TextField label={t('renewalSubmit.pin')} type="password" value={pin} onChange={setPin} problem={submitted && !pin ? t('renewalSubmit.invalid.required') : null} autoComplete="off" hint={t('renewalSubmit.pinHint')} testId="submit-pin" />
-      )}
+      <RenewalPinEntry
+        info={card.info}
+        onPad={onPad}
+        pin={pin}
+        onPin={setPin}
+        problem={submitted && !pin ? t('renewalSubmit.invalid.required') : null}
+        hint={t('renewalSubmit.pinHint')}
+        padNote={t('renewalPad.signNote')}
+        testId="submit"
+        onUnblock={onUnblockPin}
+      />
       <p className="status" role="status" aria-live="polite" data-testid="submit-status">
         {state.phase === 'signing' ? t(onPad ? 'renewalPad.signWaiting' : 'renewalSubmit.signing') : submitted && Object.keys(problems).length > 0 ? t('renewalSubmit.fixErrors') : ''}
       </p>
       {state.phase === 'error' &&
         (cancelledOnReader(state.error) ? <PadCancelled text={t('renewalPad.signCancelled')} testId="submit-pad-cancelled" /> : <ErrorAlert error={state.error} testId="submit-error" />)}
-      <button type="submit" className="button button--primary" disabled={state.phase === 'signing'} data-testid="submit-sign">
+      <button type="submit" className="button button--primary" disabled={state.phase === 'signing' || pinBlocked(card.info)} data-testid="submit-sign">
         {t(onPad ? 'renewalPad.sign' : 'renewalSubmit.sign')}
       </button>
       {readerPad && <PinEntrySwitch onPad={onPad} disabled={state.phase === 'signing'} onToggle={() => setTypeHere((v) => !v)} testId="submit-pin-entry" />}
