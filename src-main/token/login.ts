@@ -65,7 +65,11 @@ function pinError(error: unknown, operation: string, session: CardSession, asPuk
   if (asPuk && code === 'TOKEN_PIN_INCORRECT') code = 'TOKEN_PUK_INCORRECT';
   if (asPuk && code === 'TOKEN_PIN_LOCKED') code = 'TOKEN_PUK_LOCKED';
   const pinRelated = ['TOKEN_PIN_INCORRECT', 'TOKEN_PIN_LOCKED', 'TOKEN_PIN_LEN_RANGE', 'TOKEN_PIN_EXPIRED', 'TOKEN_PIN_INVALID'].includes(coded.code);
-  const extra = pinRelated && !asPuk ? pinDetails(stateOrNull(session)) : {};
+  const state = pinRelated && !asPuk ? stateOrNull(session) : null;
+  const extra = pinDetails(state);
+  // Some middleware answers a blocked PIN with CKR_PIN_INCORRECT (OpenSC 0.23 when the card says 63C0) and
+  // only its token flags tell: the holder must hear "locked, use the PUK", not "try again".
+  if (code === 'TOKEN_PIN_INCORRECT' && state?.locked) code = 'TOKEN_PIN_LOCKED';
   // The cause is dropped on purpose: a binding error could one day carry its arguments.
   return new ObnovaError(code, coded.message, { ...coded.details, ...extra });
 }

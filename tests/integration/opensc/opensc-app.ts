@@ -34,7 +34,10 @@ export interface OpenscApp {
   obnova(args: string[], stdin?: string): Promise<CliRun>;
 }
 
-/** Registers beforeAll/afterAll: the world with a blank card inserted, the CA with `holders`, an app data folder trusting the CA. */
+/**
+ * Registers beforeAll/afterAll: the world with a blank card inserted, the CA with `holders` (none: no CA,
+ * which takes ~30 s to set up), an app data folder trusting the CA.
+ */
 export function useOpenscApp(holders: Array<[id: string, givenName: string, surname: string, personalNumber: string]>): OpenscApp {
   const hsm = useSoftHsmEnv('obnova-opensc-ca-');
   const app = {} as OpenscApp;
@@ -42,13 +45,16 @@ export function useOpenscApp(holders: Array<[id: string, givenName: string, surn
     if (!existsSync(builtCli)) throw new Error('out/main/cli.js is missing: run `npm run build` first (npm test does)');
     app.world = await createOpenscWorld();
     app.card = await app.world.insertCard();
-    app.ca = await startCaProcess();
-    for (const holder of holders) await app.ca.addHolder(...holder);
     app.work = mkdtempSync(join(tmpdir(), 'obnova-opensc-app-'));
     const appData = join(app.work, 'app-data');
     mkdirSync(join(appData, 'trust'), { recursive: true });
-    writeFileSync(join(appData, 'trust', 'test-ca.pem'), toPem(app.ca.root.der, 'CERTIFICATE') + toPem(app.ca.issuing.der, 'CERTIFICATE'));
-    app.env = { ...app.world.env, OBNOVA_PKCS11_MODULE: openscModule, OBNOVA_SERVICE_URL: app.ca.url, OBNOVA_APP_DATA: appData, LANG: 'en_GB.UTF-8' };
+    app.env = { ...app.world.env, OBNOVA_PKCS11_MODULE: openscModule, OBNOVA_APP_DATA: appData, LANG: 'en_GB.UTF-8' };
+    if (holders.length > 0) {
+      app.ca = await startCaProcess();
+      for (const holder of holders) await app.ca.addHolder(...holder);
+      writeFileSync(join(appData, 'trust', 'test-ca.pem'), toPem(app.ca.root.der, 'CERTIFICATE') + toPem(app.ca.issuing.der, 'CERTIFICATE'));
+      app.env.OBNOVA_SERVICE_URL = app.ca.url;
+    }
     app.obnova = (args, stdin = '') =>
       new Promise((resolve) => {
         const child = spawn(process.execPath, [builtCli, ...args], { cwd: root, env: app.env, stdio: ['pipe', 'pipe', 'pipe'] });
