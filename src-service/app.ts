@@ -1,6 +1,7 @@
 /** The CA's HTTP face as a Fastify app factory: OCSP, CRLs and CA certificates (the renewal API comes on top). */
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { CaService } from './ca/ca-service.js';
+import type { ServiceMetrics } from './metrics/service-metrics.js';
 import { caCertificateRoutes } from './routes/ca-certificates.js';
 import { crlRoutes } from './routes/crl.js';
 import { ocspRoutes, ocspServerFactory } from './routes/ocsp.js';
@@ -12,6 +13,8 @@ export interface AppOptions {
   fastify?: FastifyServerOptions;
   /** Options of the renewal API (/v1, /healthz, /readyz); its defaults otherwise. */
   renewal?: Omit<RenewalRoutesOptions, 'service'>;
+  /** Counts and times the requests (served on the admin listener's /metrics). */
+  metrics?: ServiceMetrics;
 }
 
 /** Builds the app without listening; tests call `app.inject()`. */
@@ -24,6 +27,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...options.fastify,
   });
   installProblemHandler(app);
+  options.metrics?.observe(app);
   await app.register(ocspRoutes, { service: options.service });
   await app.register(crlRoutes, { service: options.service });
   await app.register(caCertificateRoutes, { service: options.service });

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { CaService } from './ca/ca-service.js';
 import { loadConfig } from './config.js';
+import { createServiceMetrics } from './metrics/service-metrics.js';
 import { renewalServing } from './renewal/serve-renewal.js';
 
 export interface RunningServer {
@@ -21,13 +22,14 @@ export async function startServer(dir: string, overrides: { host?: string; port?
   try {
     await service.startBackground();
     const renewal = await renewalServing(service, config.dir);
-    const app = await buildApp({ service, renewal: renewal.routes, fastify: { logger: process.env.OBNOVA_LOG_LEVEL ? { level: process.env.OBNOVA_LOG_LEVEL } : false } });
+    const metrics = createServiceMetrics(service);
+    const app = await buildApp({ service, renewal: renewal.routes, metrics, fastify: { logger: process.env.OBNOVA_LOG_LEVEL ? { level: process.env.OBNOVA_LOG_LEVEL } : false } });
     const host = overrides.host ?? config.listen.host;
     const demo = renewal.startDemo(host);
     await app.listen({ host, port: overrides.port ?? config.listen.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.listen.port;
-    const admin = await renewal.startAdmin();
+    const admin = await renewal.startAdmin(metrics.registry);
     return {
       app,
       service,

@@ -35,9 +35,13 @@ const hashByOid: Record<string, string> = {
   '2.16.840.1.101.3.4.2.3': 'sha512',
 };
 
+/** What an answer said: a certificate status, or the error status of a request that got none. */
+export type OcspAnswerStatus = 'good' | 'revoked' | 'unknown' | 'several' | 'malformedRequest' | 'unauthorized' | 'internalError';
+
 interface CachedResponse {
   der: Uint8Array;
   refreshAt: number;
+  status: OcspAnswerStatus;
 }
 
 /** Fixed, unsigned OCSPResponse bodies for the error statuses (RFC 6960 §4.2.1). */
@@ -54,6 +58,8 @@ export interface OcspOptions {
 }
 
 export class OcspResponder {
+  /** Answers given since start, by status (read by /metrics). */
+  readonly answers = new Map<OcspAnswerStatus, number>();
   private readonly cache = new Map<string, CachedResponse>();
   /**
    * The same request bytes always get the same pre-signed answer (there is no nonce to echo),
@@ -91,34 +97,42 @@ export class OcspResponder {
   /** The pre-signed answer for exactly these request bytes if one is cached and fresh, synchronously. */
   cachedAnswer(requestDer: Uint8Array, now = Date.now()): Uint8Array | null {
     const hit = this.byRequestBytes.get(Buffer.from(requestDer.buffer, requestDer.byteOffset, requestDer.byteLength).toString('latin1'));
-    return hit && hit.refreshAt > now ? hit.der : null;
+    if (!hit || hit.refreshAt <= now) return null;
+    this.answers.set(hit.status, (this.answers.get(hit.status) ?? 0) + 1);
+    return hit.der;
   }
 
   /** DER OCSPResponse for a DER OCSPRequest; malformed input gets malformedRequest, never an exception. */
   async respond(requestDer: Uint8Array, now = new Date()): Promise<Uint8Array> {
+    const { der, status } = await this.answer(requestDer, now);
+    this.answers.set(status, (this.answers.get(status) ?? 0) + 1);
+    return der;
+  }
+
+  private async answer(requestDer: Uint8Array, now: Date): Promise<{ der: Uint8Array; status: OcspAnswerStatus }> {
     const bytesKey = Buffer.from(requestDer.buffer, requestDer.byteOffset, requestDer.byteLength).toString('latin1');
     const hit = this.byRequestBytes.get(bytesKey);
-    if (hit && hit.refreshAt > now.getTime()) return hit.der;
+    if (hit && hit.refreshAt > now.getTime()) return hit;
     let request: OCSPRequest;
     try {
       request = AsnConvert.parse(requestDer, OCSPRequest);
     } catch {
-      return malformed;
+      return { der: malformed, status: 'malformedRequest' };
     }
     const list = request.tbsRequest.requestList;
-    if (list.length === 0 || list.length > 16) return malformed;
+    if (list.length === 0 || list.length > 16) return { der: malformed, status: 'malformedRequest' };
     try {
       if (list.length === 1) {
         const certId = list[0]!.reqCert;
-        if (!this.isOurs(certId)) return unauthorized;
+        if (!this.isOurs(certId)) return { der: unauthorized, status: 'unauthorized' };
         const entry = await this.cachedEntry(certId, now);
         this.rememberRequest(bytesKey, serialHex(certId), entry);
-        return entry.der;
+        return entry;
       }
-      for (const r of list) if (!this.isOurs(r.reqCert)) return unauthorized;
-      return await this.sign(await Promise.all(list.map((r) => this.singleResponse(r.reqCert, now))), now);
+      for (const r of list) if (!this.isOurs(r.reqCert)) return { der: unauthorized, status: 'unauthorized' };
+      return { der: await this.sign(await Promise.all(list.map((r) => this.singleResponse(r.reqCert, now))), now), status: 'several' };
     } catch {
-      return internalError;
+      return { der: internalError, status: 'internalError' };
     }
   }
 
@@ -184,10 +198,12 @@ export class OcspResponder {
     const key = `${certId.hashAlgorithm.algorithm}:${serialHex(certId)}`;
     const hit = this.cache.get(key);
     if (hit && hit.refreshAt > now.getTime()) return hit;
-    const der = await this.sign([await this.singleResponse(certId, now)], now);
+    const single = await this.singleResponse(certId, now);
+    const der = await this.sign([single], now);
     if (this.cache.size >= this.options.cacheLimit) this.cache.delete(this.cache.keys().next().value as string);
     // Refresh at half the validity so a cached response is never served close to its nextUpdate.
-    const entry = { der, refreshAt: now.getTime() + (this.options.validityMinutes * 60_000) / 2 };
+    const status: OcspAnswerStatus = single.certStatus.good !== undefined ? 'good' : single.certStatus.revoked ? 'revoked' : 'unknown';
+    const entry = { der, refreshAt: now.getTime() + (this.options.validityMinutes * 60_000) / 2, status };
     this.cache.set(key, entry);
     return entry;
   }

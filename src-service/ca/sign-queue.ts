@@ -40,6 +40,8 @@ export class SignQueue {
  */
 export class SignPool {
   private readonly lanes: SignQueue[];
+  /** Jobs refused because the pool was full, and jobs that failed (read by /metrics). */
+  readonly refusals = { full: 0, failed: 0 };
 
   constructor(
     lanes: number,
@@ -60,10 +62,14 @@ export class SignPool {
   /** Runs `job` on the least busy lane; the job gets the lane's index (which session to use). */
   run<T>(job: (lane: number) => Promise<T>): Promise<T> {
     if (this.size >= this.limit) {
+      this.refusals.full++;
       return Promise.reject(new ObnovaError('CA_HSM_BUSY', `HSM signing queue is full (${this.limit} pending)`, { limit: this.limit }));
     }
     let best = 0;
     for (let i = 1; i < this.lanes.length; i++) if (this.lanes[i]!.size < this.lanes[best]!.size) best = i;
-    return this.lanes[best]!.run(() => job(best));
+    return this.lanes[best]!.run(() => job(best)).catch((error: unknown) => {
+      this.refusals.failed++;
+      throw error;
+    });
   }
 }

@@ -1,4 +1,5 @@
 /** What `obnova-ca serve` needs for the renewal service: route options from the config, and the admin API on loopback. */
+import type { Registry } from 'prom-client';
 import type { CaService } from '../ca/ca-service.js';
 import type { RenewalRoutesOptions } from '../routes/v1/renewal-routes.js';
 import { startAdminServer } from './admin/admin-app.js';
@@ -10,7 +11,7 @@ import { renewalContext } from './renewal-context.js';
 export interface RenewalServing {
   routes: Omit<RenewalRoutesOptions, 'service'>;
   /** Starts the admin API when a port and a token are configured; null otherwise. */
-  startAdmin(): Promise<{ url: string; close(): Promise<void> } | null>;
+  startAdmin(metrics?: Registry): Promise<{ url: string; close(): Promise<void> } | null>;
   /** Starts the demo hooks (auto-confirmed payments) when configured; refuses a non-loopback `host`. */
   startDemo(host: string): { stop(): void } | null;
 }
@@ -21,9 +22,9 @@ export async function renewalServing(service: CaService, dir: string, env: NodeJ
   const context = await renewalContext(service, { policy: config.policyDir ? loadPolicy(service.config.market, config.policyDir) : undefined });
   return {
     routes: { context, rateLimit: config.rateLimit, maxInFlight: config.maxInFlight },
-    async startAdmin() {
+    async startAdmin(metrics) {
       if (config.admin.port === null || !config.adminToken) return null;
-      const admin = await startAdminServer(context, { host: config.admin.host, port: config.admin.port, token: config.adminToken });
+      const admin = await startAdminServer(context, { host: config.admin.host, port: config.admin.port, token: config.adminToken, metrics });
       return { url: admin.url, close: () => admin.app.close() };
     },
     startDemo(host) {

@@ -4,6 +4,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import { ObnovaError } from '../../../src-shared/contract/errors.js';
 import { orderStatusSchema } from '../../../src-shared/contract/protocol/order.js';
@@ -22,7 +23,7 @@ function digest(text: string): Buffer {
 }
 
 /** Builds the admin app; `token` must be at least 24 characters. */
-export async function buildAdminApp(ctx: RenewalContext, token: string): Promise<FastifyInstance> {
+export async function buildAdminApp(ctx: RenewalContext, token: string, metrics?: Registry): Promise<FastifyInstance> {
   if (token.length < 24) throw new ObnovaError('CA_CONFIG_INVALID', 'the admin token must be at least 24 characters');
   const expected = digest(token);
   const app = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 });
@@ -56,13 +57,15 @@ export async function buildAdminApp(ctx: RenewalContext, token: string): Promise
     return importPayments(ctx, request.body, actor(request));
   });
   app.get('/admin/notifications', async () => pendingNotifications(ctx.db));
+  // Prometheus scrapes with the same bearer token (scrape_config authorization.credentials).
+  if (metrics) app.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
   return app;
 }
 
 /** Listens on a loopback address only. */
-export async function startAdminServer(ctx: RenewalContext, options: { host: string; port: number; token: string }): Promise<{ app: FastifyInstance; url: string }> {
+export async function startAdminServer(ctx: RenewalContext, options: { host: string; port: number; token: string; metrics?: Registry }): Promise<{ app: FastifyInstance; url: string }> {
   if (!loopback.has(options.host)) throw new ObnovaError('CA_CONFIG_INVALID', `the admin API listens on loopback only, not ${options.host}`);
-  const app = await buildAdminApp(ctx, options.token);
+  const app = await buildAdminApp(ctx, options.token, options.metrics);
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
