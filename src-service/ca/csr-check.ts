@@ -100,6 +100,42 @@ function toDer(input: Uint8Array | string): Uint8Array {
   return new Uint8Array(Buffer.from(match[1]!.replace(/\s+/g, ''), 'base64'));
 }
 
+/** CA_CSR_WEAK_KEY unless the profile accepts the key's algorithm and size or curve. */
+function requireStrongKey(key: KeyAlgorithm, profile: Profile): void {
+  const accepted = profile.acceptedKeys;
+  const strong =
+    (key.name === 'RSA' && (key.size ?? 0) >= accepted.rsaMinBits) ||
+    (key.name === 'EC' && key.curve !== null && (accepted.ecCurves as string[]).includes(key.curve));
+  if (!strong) {
+    throw new ObnovaError('CA_CSR_WEAK_KEY', `key ${key.name}${key.size ? `-${key.size}` : ''}${key.curve ? ` ${key.curve}` : ''} is not accepted by ${profile.id}`, {
+      algorithm: key.name,
+      size: key.size,
+      curve: key.curve,
+    });
+  }
+}
+
+/**
+ * Checks a bare SubjectPublicKeyInfo whose possession the caller has already proven another way
+ * (a CRMF signature POP in a CMP key update): well-formed and strong enough for the profile.
+ */
+export function checkPublicKey(spkiDer: Uint8Array, profile: Profile): CheckedCsr {
+  let subjectPublicKey: Uint8Array;
+  let key: KeyAlgorithm;
+  try {
+    const spki = expectTag(readNode(spkiDer, 0, spkiDer.length), 0x30, 'SubjectPublicKeyInfo');
+    if (spki.end !== spkiDer.length) throw new DerError('trailing bytes');
+    const bits = expectTag(children(spkiDer, spki)[1], 0x03, 'subjectPublicKey');
+    if (spkiDer[bits.contentStart] !== 0) throw new DerError('subjectPublicKey has unused bits');
+    subjectPublicKey = spkiDer.subarray(bits.contentStart + 1, bits.end);
+    key = describeKeyObject(createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' }));
+  } catch (cause) {
+    throw new ObnovaError('CA_CSR_INVALID', 'value is not a SubjectPublicKeyInfo', undefined, { cause });
+  }
+  requireStrongKey(key, profile);
+  return { spki: spkiDer, subjectPublicKey, key };
+}
+
 /** Parses PEM or DER and runs every check; each failure has its own stable code. */
 export async function checkCsr(input: Uint8Array | string, profile: Profile, expectedSubject: SubjectAttribute[]): Promise<CheckedCsr> {
   const size = typeof input === 'string' ? input.length : input.byteLength;
@@ -129,17 +165,7 @@ export async function checkCsr(input: Uint8Array | string, profile: Profile, exp
   }
   if (!signatureOk) throw new ObnovaError('CA_CSR_BAD_SIGNATURE', 'the request is not signed by the key it carries');
 
-  const accepted = profile.acceptedKeys;
-  const strong =
-    (key.name === 'RSA' && (key.size ?? 0) >= accepted.rsaMinBits) ||
-    (key.name === 'EC' && key.curve !== null && (accepted.ecCurves as string[]).includes(key.curve));
-  if (!strong) {
-    throw new ObnovaError('CA_CSR_WEAK_KEY', `key ${key.name}${key.size ? `-${key.size}` : ''}${key.curve ? ` ${key.curve}` : ''} is not accepted by ${profile.id}`, {
-      algorithm: key.name,
-      size: key.size,
-      curve: key.curve,
-    });
-  }
+  requireStrongKey(key, profile);
 
   // The subject is taken from the holder record; the request may repeat it but not add to it.
   const expected = new Map<string, string[]>();

@@ -14,7 +14,7 @@ import { getHolder } from '../db/holders-repository.js';
 import type { Database } from '../db/schema.js';
 import type { Authority } from './authority.js';
 import { addYears } from './certificate-signer.js';
-import { checkCsr } from './csr-check.js';
+import { checkCsr, checkPublicKey } from './csr-check.js';
 import { EndEntityTemplate } from './end-entity-template.js';
 import { spkiFingerprint } from './key-identifiers.js';
 import { profileFor } from './profiles/load-profiles.js';
@@ -22,9 +22,7 @@ import type { Profile } from './profiles/profile-schema.js';
 import { randomSerial } from './serial.js';
 import { subjectAttributes, toName } from './subject.js';
 
-export interface IssueRequest {
-  /** PKCS#10, PEM text or DER bytes. */
-  csr: Uint8Array | string;
+interface IssueRequestBase {
   holderId: string;
   /** Profile id; default is the profile for the holder's kind. */
   profileId?: string;
@@ -36,6 +34,12 @@ export interface IssueRequest {
   /** Runs in the transaction that stores the certificate; a throw there stores nothing. */
   along?: AlongWithCertificate;
 }
+
+/**
+ * What to certify: a PKCS#10 (PEM text or DER bytes; its self-signature is the proof of possession),
+ * or a bare SubjectPublicKeyInfo whose possession the caller verified (a CRMF POP in CMP).
+ */
+export type IssueRequest = IssueRequestBase & ({ csr: Uint8Array | string } | { publicKey: Uint8Array });
 
 export interface IssueResult {
   /** Parsed on first use: the issuance path itself only needs the DER. */
@@ -72,7 +76,7 @@ export async function issueCertificate(authority: Authority, db: Kysely<Database
     }
   }
   const attributes = subjectAttributes(holder);
-  const checked = await checkCsr(request.csr, profile, attributes);
+  const checked = 'publicKey' in request ? checkPublicKey(request.publicKey, profile) : await checkCsr(request.csr, profile, attributes);
 
   const issuing = authority.issuing;
   const notBefore = new Date(Math.floor(now.getTime() / 1000) * 1000);

@@ -13,7 +13,7 @@ import { pickupDocumentSchema, type PickupResponse } from '../../src-shared/cont
 import { bytesEqual, toBase64 } from '../../src-shared/pki/encoding.js';
 import { fromBase64 } from '../../src-shared/pki/encoding.js';
 import { spkiFingerprint } from '../ca/key-identifiers.js';
-import { findCertificate } from '../db/certificates-repository.js';
+import { findCertificate, type IssuedCertificate } from '../db/certificates-repository.js';
 import { caDb, renewalDb } from './db/renewal-schema.js';
 import { queueNotification } from './notifications.js';
 import { getOrder, transitionWithin, type Order } from './orders/order-repository.js';
@@ -44,17 +44,35 @@ function spkiOfCsr(csrDer: Uint8Array): Uint8Array {
 export async function pickUp(ctx: RenewalContext, orderId: string, der: Uint8Array): Promise<PickupResponse> {
   const { document, cms } = await readSignedRequest(der, pickupDocumentSchema);
   if (document.orderId !== orderId) throw new ObnovaError('RENEWAL_DOCUMENT_INVALID', 'the signed pickup names another order');
-  let order = await getOrder(ctx.db, orderId);
+  const order = await getOrder(ctx.db, orderId);
   const current = await findCertificate(caDb(ctx.db), order.certificateSerial);
   if (!current || cms.signer.serialNumber !== current.serial || !bytesEqual(cms.signer.der, current.der)) {
     throw new ObnovaError('RENEWAL_SIGNER_MISMATCH', 'the pickup must be signed by the certificate that placed the order');
   }
+  const csrDer = fromBase64(document.csr);
+  return deliverOrder(ctx, order, current, { spki: spkiOfCsr(csrDer), csr: csrDer });
+}
+
+/** The new key of a pickup: its SubjectPublicKeyInfo, and the PKCS#10 or the bare key (POP verified by the caller) to certify. */
+export type PickupKey = { spki: Uint8Array } & ({ csr: Uint8Array } | { publicKey: Uint8Array });
+
+function material(key: PickupKey): { csr: Uint8Array } | { publicKey: Uint8Array } {
+  return 'csr' in key ? { csr: key.csr } : { publicKey: key.publicKey };
+}
+
+/**
+ * The order's certificate for `key`, issued exactly once: protocol v1's pickup and CMP's key
+ * update (when the policy wants a paid order) both end here. `current` is the certificate that
+ * placed the order, already matched to the request's signer.
+ */
+export async function deliverOrder(ctx: RenewalContext, placed: Order, current: IssuedCertificate, key: PickupKey): Promise<PickupResponse> {
+  let order = placed;
+  const orderId = order.id;
   if (current.status === 'revoked') throw new ObnovaError('RENEWAL_CERT_REVOKED', `certificate ${current.serial} was revoked after ordering`);
   if (order.path !== 'existing-media') throw new ObnovaError('ORDER_PATH_MISMATCH', `order ${orderId} is on path ${order.path}`);
   if (order.status === 'awaiting-payment') throw new ObnovaError('ORDER_NOT_PAID', `order ${orderId} is not paid yet`);
 
-  const csrDer = fromBase64(document.csr);
-  const spkiHash = spkiFingerprint(spkiOfCsr(csrDer));
+  const spkiHash = spkiFingerprint(key.spki);
   if (spkiHash === current.spkiSha256) throw new ObnovaError('RENEWAL_CSR_SAME_KEY', 'the request reuses the key of the current certificate');
 
   if (order.status === 'issued' || order.status === 'completed') {
@@ -91,7 +109,7 @@ export async function pickUp(ctx: RenewalContext, orderId: string, der: Uint8Arr
   const actor = `holder:${current.serial}`;
   try {
     await ctx.ca.issue({
-      csr: csrDer,
+      ...material(key),
       holderId: order.holderId,
       cardId: order.cardId,
       kind: 'renewal',

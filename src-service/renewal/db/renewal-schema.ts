@@ -82,6 +82,18 @@ export interface RenewalRateLimitsTable {
   hits: number;
 }
 
+/** A CMP transaction (migration 0003): `waiting` for certConf, then `confirmed`, `rejected` or `failed`. */
+export interface CmpTransactionsTable {
+  transaction_id: string;
+  old_serial: string | null;
+  new_serial: string | null;
+  /** Our senderNonce of the last answer: the recipNonce the next request must carry. */
+  server_nonce: string | null;
+  status: 'waiting' | 'confirmed' | 'rejected' | 'failed';
+  created_at: string;
+  updated_at: string;
+}
+
 export interface RenewalDatabase extends Database {
   renewal_challenges: RenewalChallengesTable;
   renewal_orders: RenewalOrdersTable;
@@ -89,6 +101,7 @@ export interface RenewalDatabase extends Database {
   renewal_payments: RenewalPaymentsTable;
   renewal_notifications: RenewalNotificationsTable;
   renewal_rate_limits: RenewalRateLimitsTable;
+  cmp_transactions: CmpTransactionsTable;
 }
 
 /** The CA's Kysely handle seen with the renewal tables. */

@@ -18,6 +18,7 @@ import { placeOrder } from '../../renewal/place-order.js';
 import { hitRateLimit, InFlight, type RateLimitOptions } from '../../renewal/rate-limit.js';
 import { renewalContext, type RenewalContext } from '../../renewal/renewal-context.js';
 import { renewalErrorHandler } from '../../renewal/renewal-problem.js';
+import { cmpRoutes } from '../cmp-route.js';
 
 export interface RenewalRoutesOptions {
   service: CaService;
@@ -125,4 +126,5 @@ export async function renewalRoutes(app: FastifyInstance, options: RenewalRoutes
     },
     { prefix: '/v1' },
   );
+  await app.register(cmpRoutes, { context: ctx, rateLimit: limit, inFlight });
 }

@@ -57,5 +57,10 @@ export const policySchema = z.object({
   }),
   /** Seconds a challenge nonce stays valid. */
   challengeTtlSeconds: z.number().int().positive(),
+  /**
+   * CMP key update (`POST /.well-known/cmp`): `paid-order` (the default) answers a kur with the pickup
+   * of the certificate's paid renewal order; `open` issues to any eligible certificate (a deployment that bills otherwise).
+   */
+  cmpKeyUpdate: z.enum(['paid-order', 'open']).optional(),
 });
 export type Policy = z.infer<typeof policySchema>;

@@ -19,9 +19,9 @@ export function tool(cmd: string, args: string[]): string {
 }
 
 /** Like runTool but without blocking the event loop: needed when the tool talks to a server in this process. */
-export function runToolAsync(cmd: string, args: string[]): Promise<ToolResult> {
+export function runToolAsync(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<ToolResult> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(cmd, args, { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
       const status = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({ status, stdout: stdout ?? '', stderr: stderr ?? '' });
     });

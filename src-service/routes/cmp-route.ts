@@ -1,0 +1,48 @@
+/**
+ * `POST /.well-known/cmp` (HTTP transfer of RFC 6712 / RFC 9811): a DER PKIMessage in, a DER
+ * PKIMessage out, both `application/pkixcmp`. CMP-level refusals are CMP error messages with
+ * HTTP 200 (what CMP clients such as `openssl cmp` read); only a body that is not CMP at all
+ * (wrong media type, too large) gets a plain HTTP error.
+ */
+import type { FastifyInstance } from 'fastify';
+import { cmpContentType, maxCmpMessageBytes } from '../../src-shared/pki/cmp/cmp-message.js';
+import { softwareSigner, type SubtleSigner } from '../../src-shared/pki/signer.js';
+import type { CmpResponder } from '../renewal/cmp/cmp-envelope.js';
+import { handleCmpRequest } from '../renewal/cmp/cmp-server.js';
+import { hitRateLimit, type InFlight, type RateLimitOptions } from '../renewal/rate-limit.js';
+import type { RenewalContext } from '../renewal/renewal-context.js';
+import { renewalErrorHandler } from '../renewal/renewal-problem.js';
+
+export interface CmpRouteOptions {
+  context: RenewalContext;
+  rateLimit: RateLimitOptions;
+  inFlight: InFlight;
+}
+
+/** The CA answers with the issuing CA key in the HSM; its certificate (then the root) goes in extraCerts. */
+export function cmpResponder(ctx: RenewalContext): CmpResponder {
+  const issuing = ctx.ca.authority.issuing;
+  const signer = softwareSigner(issuing.signer.privateKey, { subtle: issuing.signer.webCrypto.subtle as unknown as SubtleSigner });
+  return { signer, chain: [issuing.der, ctx.ca.authority.root.der] };
+}
+
+export async function cmpRoutes(app: FastifyInstance, options: CmpRouteOptions): Promise<void> {
+  const ctx = options.context;
+  const responder = cmpResponder(ctx);
+  app.setErrorHandler(renewalErrorHandler);
+  app.addContentTypeParser(cmpContentType, { parseAs: 'buffer', bodyLimit: maxCmpMessageBytes }, (_req, body, done) => done(null, body));
+  app.addHook('onRequest', async (request, reply) => {
+    options.inFlight.enter();
+    reply.raw.once('close', () => options.inFlight.leave());
+    await hitRateLimit(ctx.db, `ip:${request.ip}`, options.rateLimit);
+  });
+  app.post('/.well-known/cmp', async (request, reply) => {
+    if (!Buffer.isBuffer(request.body)) {
+      return reply.status(415).type('text/plain').send(`CMP requests are ${cmpContentType}`);
+    }
+    const outcome = await handleCmpRequest(ctx, responder, new Uint8Array(request.body));
+    if (outcome.internal) request.log.error({ err: outcome.internal }, 'CMP request failed');
+    request.log.info({ method: 'POST', route: '/.well-known/cmp', answer: outcome.type, code: outcome.code ?? null, ms: Math.round(reply.elapsedTime) }, 'cmp');
+    return reply.status(200).header('Cache-Control', 'no-store').type(cmpContentType).send(Buffer.from(outcome.der));
+  });
+}
