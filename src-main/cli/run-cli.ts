@@ -31,7 +31,7 @@ export const usage = `Usage: obnova <command> [options]
 Commands:
   tokens                 list the cards and tokens the PKCS#11 module sees
   certs                  list the certificates on the cards
-  pin change|unblock     change the PIN, or set a new one with the PUK (--slot ID --pin-stdin:
+  pin change|unblock     change the PIN, or set a new one with the PUK ([--slot ID | --token-label L] --pin-stdin:
                          two lines on stdin: current PIN or PUK, then the new PIN; or --pin-pad)
   diagnose               check readers, card software, cards, certificates, service and clock (docs/helpdesk.md)
   export                 save a copy of a certificate: --format der|pem|p7b|pdf --out FILE [--id HEX] (docs/renewal.md)
@@ -40,8 +40,8 @@ Commands:
 
 Options:
   --module PATH          PKCS#11 module (else OBNOVA_PKCS11_MODULE, else the usual middleware paths)
-  --token-label LABEL    certs: only the token with this label
-  --slot ID              certs: only the token in this slot (the ID 'obnova tokens' prints)
+  --token-label LABEL    certs, pin, renew, export: the token with this label
+  --slot ID              certs, pin, renew, export: the token in this slot (the ID 'obnova tokens' prints)
   --json                 machine-readable output (fields in docs/cli.md)
   --pin-stdin            pin, renew order|receive: read the PIN/PUK from standard input (never from arguments)
   --pin-pad              pin, renew order|receive: the holder types the PINs/PUK on the reader's PIN pad (readers that have one)
@@ -126,12 +126,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       }
       case 'pin': {
         if (subcommand !== 'change' && subcommand !== 'unblock') return usageError(io, 'pin needs "change" or "unblock"');
-        if (values.slot === undefined) return usageError(io, 'pin needs --slot ID (see "obnova tokens")');
+        if (values.slot !== undefined && values['token-label'] !== undefined) return usageError(io, 'choose --slot or --token-label, not both');
         const pinPad = values['pin-pad'] === true;
         if (pinPad && values['pin-stdin'] === true) return usageError(io, 'choose --pin-stdin or --pin-pad, not both');
         if (!pinPad && (values['pin-stdin'] !== true || !io.stdin)) return usageError(io, 'PINs are read only from standard input (--pin-stdin) or typed on the reader (--pin-pad)');
         const readStdin = io.stdin ?? (() => Promise.resolve(''));
-        const outcome = await runPinCommand(services, { action: subcommand, slotId: values.slot, pinPad, readStdin, json: values.json === true, locale }, io);
+        const outcome = await runPinCommand(services, { action: subcommand, card: dropUndefined({ slotId: values.slot, tokenLabel: values['token-label'] }), pinPad, readStdin, json: values.json === true, locale }, io);
         if (outcome.ok) return exitCodes.ok;
         printError(io, outcome.error, values.json === true, locale);
         return exitCodeFor(outcome.error.code);

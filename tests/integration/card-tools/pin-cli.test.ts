@@ -66,6 +66,23 @@ describe('obnova pin', () => {
     expect(loginWorks('11223344')).toBe(false);
   });
 
+  it('picks the card by --token-label, as certs, renew and export do; an unknown label, or several cards and no choice, say so', () => {
+    const there = obnova(['pin', 'change', '--token-label', 'PIN card', '--pin-stdin', '--module', module], '55667788\n11223344\n');
+    expect(there.stderr).toMatch(/Card "PIN card" \(slot \d+\)/);
+    expect(there.status, there.stderr).toBe(0);
+    const back = obnova(['pin', 'change', '--token-label', 'PIN card', '--pin-stdin', '--module', module], '11223344\n55667788\n');
+    expect(back.status, back.stderr).toBe(0);
+    expect(loginWorks('55667788')).toBe(true);
+
+    const unknown = obnova(['pin', 'change', '--token-label', 'No such card', '--pin-stdin', '--module', module, '--json'], '55667788\n11223344\n');
+    expect(JSON.parse(unknown.stdout)).toMatchObject({ error: { code: 'TOKEN_SLOT_NOT_FOUND' } });
+    const unchosen = obnova(['pin', 'change', '--pin-stdin', '--module', module, '--json'], '55667788\n11223344\n');
+    expect(JSON.parse(unchosen.stdout)).toMatchObject({ error: { code: 'INPUT_INVALID', message: expect.stringContaining('--token-label') } });
+    const both = obnova(['pin', 'change', '--slot', token.slotId, '--token-label', 'PIN card', '--pin-stdin', '--module', module], '55667788\n11223344\n');
+    expect(both.status).toBe(1);
+    expect(loginWorks('55667788')).toBe(true);
+  });
+
   it('a wrong current PIN: TOKEN_PIN_INCORRECT, exit 3, the PIN unchanged', () => {
     const run = obnova(['pin', 'change', '--slot', token.slotId, '--pin-stdin', '--module', module, '--json'], '99001122\n24682468\n');
     expect(run.status).toBe(3);
