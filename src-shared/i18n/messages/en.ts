@@ -508,7 +508,7 @@ export const en = {
     TOKEN_PIN_LEN_RANGE: 'The PIN is too short or too long for this card. Check the PIN and enter it again.',
     TOKEN_PIN_EXPIRED: 'The PIN of this card has expired and must be changed first. Change it with the software supplied with your card, then try again.',
     TOKEN_NOT_LOGGED_IN: 'This step needs the PIN of your card. Enter the PIN when asked and try again.',
-    TOKEN_MEMORY_FULL: 'There is no free space left on the card. Contact your certificate issuer’s support before you continue.',
+    TOKEN_MEMORY_FULL: 'There is no free space left on the card for the new certificate. Your current certificate and your order are kept. Contact your certificate issuer: they can renew your certificate onto a new card.',
     TOKEN_MECHANISM_UNSUPPORTED: 'This card cannot perform the operation that is needed. Contact your certificate issuer’s support.',
     TOKEN_WRITE_PROTECTED: 'The card is write-protected, so nothing can be saved on it. Contact your certificate issuer’s support.',
     TOKEN_BUSY: 'The card is busy with another program. Close programs that use the card (for example e-banking or signing software) and try again.',

@@ -516,7 +516,7 @@ export const sl = {
     TOKEN_PIN_LEN_RANGE: 'PIN je za to kartico prekratek ali predolg. Preverite PIN in ga vnesite znova.',
     TOKEN_PIN_EXPIRED: 'PIN te kartice je potekel in ga je treba najprej zamenjati. Zamenjajte ga s programsko opremo, ki ste jo prejeli s kartico, in poskusite znova.',
     TOKEN_NOT_LOGGED_IN: 'Za ta korak je potreben PIN vaše kartice. Vnesite PIN, ko boste pozvani, in poskusite znova.',
-    TOKEN_MEMORY_FULL: 'Na kartici ni več prostora. Preden nadaljujete, se obrnite na podporo izdajatelja potrdila.',
+    TOKEN_MEMORY_FULL: 'Na kartici ni več prostora za novo potrdilo. Vaše sedanje potrdilo in naročilo ostaneta. Obrnite se na izdajatelja potrdila: potrdilo vam lahko obnovi na novi kartici.',
     TOKEN_MECHANISM_UNSUPPORTED: 'Ta kartica ne podpira potrebne operacije. Obrnite se na podporo izdajatelja potrdila.',
     TOKEN_WRITE_PROTECTED: 'Kartica je zaščitena pred pisanjem, zato nanjo ni mogoče ničesar shraniti. Obrnite se na podporo izdajatelja potrdila.',
     TOKEN_BUSY: 'Kartico trenutno uporablja drug program. Zaprite programe, ki uporabljajo kartico (na primer spletno banko ali program za podpisovanje), in poskusite znova.',

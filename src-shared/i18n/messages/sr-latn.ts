@@ -512,7 +512,7 @@ export const srLatn = {
     TOKEN_PIN_LEN_RANGE: 'PIN je prekratak ili predugačak za ovu karticu. Proverite PIN i unesite ga ponovo.',
     TOKEN_PIN_EXPIRED: 'PIN ove kartice je istekao i prvo mora da se promeni. Promenite ga softverom koji ste dobili uz karticu, pa pokušajte ponovo.',
     TOKEN_NOT_LOGGED_IN: 'Za ovaj korak potreban je PIN vaše kartice. Unesite PIN kada budete upitani, pa pokušajte ponovo.',
-    TOKEN_MEMORY_FULL: 'Na kartici više nema slobodnog prostora. Pre nego što nastavite, obratite se podršci izdavaoca sertifikata.',
+    TOKEN_MEMORY_FULL: 'Na kartici više nema prostora za novi sertifikat. Vaš sadašnji sertifikat i porudžbina ostaju sačuvani. Obratite se izdavaocu sertifikata: sertifikat vam može obnoviti na novoj kartici.',
     TOKEN_MECHANISM_UNSUPPORTED: 'Ova kartica ne podržava potrebnu operaciju. Obratite se podršci izdavaoca sertifikata.',
     TOKEN_WRITE_PROTECTED: 'Kartica je zaštićena od upisa, pa na nju ništa ne može da se sačuva. Obratite se podršci izdavaoca sertifikata.',
     TOKEN_BUSY: 'Karticu trenutno koristi drugi program. Zatvorite programe koji koriste karticu (na primer elektronsko bankarstvo ili program za potpisivanje), pa pokušajte ponovo.',
