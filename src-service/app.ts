@@ -4,7 +4,7 @@ import type { CaService } from './ca/ca-service.js';
 import type { ServiceMetrics } from './metrics/service-metrics.js';
 import { caCertificateRoutes } from './routes/ca-certificates.js';
 import { crlRoutes } from './routes/crl.js';
-import { ocspRoutes, ocspServerFactory } from './routes/ocsp.js';
+import { ocspRoutes, ocspServerFactory, type TlsFiles } from './routes/ocsp.js';
 import { installProblemHandler } from './routes/problem.js';
 import { renewalRoutes, type RenewalRoutesOptions } from './routes/v1/renewal-routes.js';
 
@@ -15,6 +15,8 @@ export interface AppOptions {
   renewal?: Omit<RenewalRoutesOptions, 'service'>;
   /** Counts and times the requests (served on the admin listener's /metrics). */
   metrics?: ServiceMetrics;
+  /** Serve HTTPS with these (PEM); plain HTTP otherwise. */
+  tls?: TlsFiles | null;
 }
 
 /** Builds the app without listening; tests call `app.inject()`. */
@@ -23,7 +25,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: false,
     // Fastify's own request lines carry the client address; the renewal API logs its own lines without personal data.
     logController: new LogController({ disableRequestLogging: true }),
-    serverFactory: ocspServerFactory(options.service),
+    serverFactory: ocspServerFactory(options.service, options.tls ?? null),
     ...options.fastify,
   });
   installProblemHandler(app);

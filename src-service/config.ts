@@ -19,7 +19,17 @@ export const caConfigSchema = z.object({
   name: z.string().min(1),
   /** Where relying parties reach the CA: AIA, CRL DP and PDS URLs are built from it. */
   baseUrl: z.string().url(),
-  listen: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8480) }),
+  listen: z.object({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8480),
+    /**
+     * Behind a TLS-terminating proxy: true trusts X-Forwarded-For/-Proto from any hop, a list from
+     * those addresses only (Fastify's trustProxy). Rate limits then count per holder, not per proxy.
+     */
+    trustProxy: z.union([z.boolean(), z.array(z.string().min(1)).min(1)]).default(false),
+    /** PEM files (relative to the CA directory) to serve HTTPS directly; null = plain HTTP. */
+    tls: z.object({ certFile: z.string().min(1), keyFile: z.string().min(1) }).strict().nullable().default(null),
+  }),
   /** `sqlite:PATH` (relative to the CA directory) or `postgres://…`. */
   database: z.string().min(1),
   hsm: z.object({
@@ -73,6 +83,7 @@ export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): C
   const abs = (p: string) => (isAbsolute(p) ? p : join(absDir, p));
   config.certificates = { root: abs(config.certificates.root), issuing: abs(config.certificates.issuing), ocsp: abs(config.certificates.ocsp) };
   if (config.hsm.pinFile) config.hsm.pinFile = abs(config.hsm.pinFile);
+  if (config.listen.tls) config.listen.tls = { certFile: abs(config.listen.tls.certFile), keyFile: abs(config.listen.tls.keyFile) };
   if (config.hsm.softhsmConf) config.hsm.softhsmConf = abs(config.hsm.softhsmConf);
   if (config.database.startsWith('sqlite:')) {
     const path = config.database.slice('sqlite:'.length);

@@ -5,7 +5,7 @@
 import type { CaConfig } from '../config.js';
 import { latestAuditId } from '../db/audit-log.js';
 import { findCertificate, listStatuses, revokeCertificate, type IssuedCertificate } from '../db/certificates-repository.js';
-import { openDatabase, type DatabaseHandle } from '../db/connection.js';
+import { openDatabase, type DatabaseHandle, type DatabaseOptions } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { Authority } from './authority.js';
 import { CrlPublisher } from './crl.js';
@@ -30,8 +30,8 @@ export class CaService {
   }
 
   /** Opens the HSM session and the database (migrating it to the latest schema). */
-  static async open(config: CaConfig): Promise<CaService> {
-    const database = openDatabase(config.database);
+  static async open(config: CaConfig, options: DatabaseOptions = {}): Promise<CaService> {
+    const database = openDatabase(config.database, options);
     try {
       await migrateToLatest(database);
       const authority = await Authority.open(config);

@@ -18,15 +18,26 @@ function logConnectionError(error: Error): void {
   process.stderr.write(`obnova-ca: database connection lost (${typeof code === 'string' ? code : error.message.slice(0, 80)}); reconnecting on the next request\n`);
 }
 
+export interface DatabaseOptions {
+  /**
+   * How long a SQLite statement waits for another process's write lock. better-sqlite3 waits
+   * synchronously, so in the server this is short (the request then gets 503 CA_DATABASE_BUSY with
+   * Retry-After, and no other request stalls); the CLI can afford to wait.
+   */
+  sqliteBusyTimeoutMs?: number;
+  onConnectionError?: (error: Error) => void;
+}
+
 /** A Kysely instance for the URL; the caller destroys it. */
-export function openDatabase(url: string, onConnectionError: (error: Error) => void = logConnectionError): DatabaseHandle {
+export function openDatabase(url: string, options: DatabaseOptions = {}): DatabaseHandle {
+  const onConnectionError = options.onConnectionError ?? logConnectionError;
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (!path) throw new ObnovaError('CA_DATABASE_URL_INVALID', 'sqlite URL has no path', { url });
     const database = new Sqlite(path);
     // WAL lets the CLI revoke while the server reads; the busy timeout rides out short write locks.
     database.pragma('journal_mode = WAL');
-    database.pragma('busy_timeout = 5000');
+    database.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.sqliteBusyTimeoutMs ?? 5000))}`);
     database.pragma('foreign_keys = ON');
     return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite' };
   }

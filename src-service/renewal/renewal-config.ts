@@ -30,20 +30,68 @@ export const renewalConfigSchema = z
   .strict();
 export type RenewalConfig = z.infer<typeof renewalConfigSchema> & { adminToken: string | null };
 
+const loopbackHosts = new Set(['127.0.0.1', '::1', 'localhost']);
+const minAdminTokenLength = 24;
+
+/** `600` (per the configured window) or `600/s`, `600/min`, `600/h`. */
+const rateLimitEnvSchema = z
+  .string()
+  .regex(/^\d{1,9}(\/(s|min|h))?$/, 'a positive whole number of requests, optionally per s, min or h (e.g. 600/min)')
+  .transform((v) => {
+    const [count, unit] = v.split('/');
+    return { limit: Number(count), windowSeconds: unit === undefined ? undefined : { s: 1, min: 60, h: 3600 }[unit as 's' | 'min' | 'h'] };
+  })
+  .refine((r) => r.limit > 0, 'must be at least 1');
+
+/** The environment's settings, each with its own schema: a typo stops the start instead of switching something off. */
+const renewalEnvSchema = z.object({
+  OBNOVA_ADMIN_PORT: z
+    .union([z.literal('off'), z.string().regex(/^\d{1,5}$/, "a port number 0-65535 or 'off'").transform(Number).pipe(z.number().int().min(0).max(65535))])
+    .optional(),
+  OBNOVA_RATE_LIMIT: rateLimitEnvSchema.optional(),
+  OBNOVA_ADMIN_TOKEN: z.string().min(minAdminTokenLength, `must be at least ${minAdminTokenLength} characters`).optional(),
+});
+
+function invalid(source: string, issues: z.core.$ZodIssue[]): ObnovaError {
+  return new ObnovaError('CA_CONFIG_INVALID', `${source}: ${issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')}`, { file: source });
+}
+
 /** Reads DIR/obnova-renewal.json when present; OBNOVA_ADMIN_TOKEN, OBNOVA_ADMIN_PORT, OBNOVA_RATE_LIMIT override. */
 export function loadRenewalConfig(dir: string, env: NodeJS.ProcessEnv = process.env): RenewalConfig {
   const file = join(dir, renewalConfigFileName);
-  const raw: unknown = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-  const parsed = renewalConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new ObnovaError('CA_CONFIG_INVALID', `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { file });
+  let raw: unknown = {};
+  if (existsSync(file)) {
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (cause) {
+      throw new ObnovaError('CA_CONFIG_INVALID', `${file}: not valid JSON`, { file }, { cause });
+    }
   }
+  const parsed = renewalConfigSchema.safeParse(raw);
+  if (!parsed.success) throw invalid(file, parsed.error.issues);
+  const fromEnv = renewalEnvSchema.safeParse({
+    OBNOVA_ADMIN_PORT: env.OBNOVA_ADMIN_PORT || undefined,
+    OBNOVA_RATE_LIMIT: env.OBNOVA_RATE_LIMIT || undefined,
+    OBNOVA_ADMIN_TOKEN: env.OBNOVA_ADMIN_TOKEN || undefined,
+  });
+  if (!fromEnv.success) throw invalid('environment', fromEnv.error.issues);
   const config = parsed.data;
   const abs = (p: string) => (isAbsolute(p) ? p : join(dir, p));
   if (config.policyDir) config.policyDir = abs(config.policyDir);
-  if (env.OBNOVA_ADMIN_PORT) config.admin.port = env.OBNOVA_ADMIN_PORT === 'off' ? null : Number(env.OBNOVA_ADMIN_PORT);
-  if (env.OBNOVA_RATE_LIMIT) config.rateLimit.limit = Number(env.OBNOVA_RATE_LIMIT);
-  let adminToken = env.OBNOVA_ADMIN_TOKEN ?? null;
-  if (!adminToken && config.admin.tokenFile) adminToken = readFileSync(abs(config.admin.tokenFile), 'utf8').trim();
+  const { OBNOVA_ADMIN_PORT: port, OBNOVA_RATE_LIMIT: rate } = fromEnv.data;
+  if (port !== undefined) config.admin.port = port === 'off' ? null : port;
+  if (rate) config.rateLimit = { limit: rate.limit, windowSeconds: rate.windowSeconds ?? config.rateLimit.windowSeconds };
+  let adminToken = fromEnv.data.OBNOVA_ADMIN_TOKEN ?? null;
+  if (!adminToken && config.admin.tokenFile) {
+    try {
+      adminToken = readFileSync(abs(config.admin.tokenFile), 'utf8').trim();
+    } catch (cause) {
+      throw new ObnovaError('CA_CONFIG_INVALID', `cannot read the admin token file ${abs(config.admin.tokenFile)}`, { file: abs(config.admin.tokenFile) }, { cause });
+    }
+    if (adminToken.length < minAdminTokenLength) throw new ObnovaError('CA_CONFIG_INVALID', `the admin token in ${config.admin.tokenFile} must be at least ${minAdminTokenLength} characters`, { file });
+  }
+  if (config.admin.port !== null && adminToken && !loopbackHosts.has(config.admin.host)) {
+    throw new ObnovaError('CA_CONFIG_INVALID', `the admin API listens on loopback only, not ${config.admin.host}`, { file });
+  }
   return { ...config, adminToken };
 }

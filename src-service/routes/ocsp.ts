@@ -1,9 +1,16 @@
 /** OCSP over HTTP (RFC 6960 Appendix A): POST /ocsp with a DER body, GET /ocsp/{url-encoded base64}. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { CaService } from '../ca/ca-service.js';
 
 const maxRequestBytes = 8 * 1024;
+
+/** PEM certificate chain and key for serving HTTPS directly. */
+export interface TlsFiles {
+  cert: Buffer;
+  key: Buffer;
+}
 
 /**
  * Writes the DER answer straight to the socket: OCSP answers are pre-signed bytes, and going
@@ -44,9 +51,10 @@ export async function ocspRoutes(app: FastifyInstance, opts: { service: CaServic
  * would cost several times that. Every other request (and `app.inject`) goes through Fastify and
  * the routes above, which answer the same way.
  */
-export function ocspServerFactory(service: CaService): (handler: (req: IncomingMessage, res: ServerResponse) => void) => Server {
+export function ocspServerFactory(service: CaService, tls: TlsFiles | null = null): (handler: (req: IncomingMessage, res: ServerResponse) => void) => Server {
+  const create = (listener: (req: IncomingMessage, res: ServerResponse) => void): Server => (tls ? createTlsServer(tls, listener) : createServer(listener));
   return (handler) =>
-    createServer((req, res) => {
+    create((req, res) => {
       if (req.method !== 'POST' || req.url !== '/ocsp' || req.headers['content-type'] !== 'application/ocsp-request') return handler(req, res);
       const declared = Number(req.headers['content-length'] ?? 0);
       if (declared > maxRequestBytes) return handler(req, res);

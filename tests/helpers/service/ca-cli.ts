@@ -30,7 +30,7 @@ export function appCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
 }
 
 /** Starts `obnova-ca serve` and resolves once it prints its URL. */
-export function startCaServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string; stop(): Promise<void> }> {
+export function startCaServer(args: string[], env: NodeJS.ProcessEnv = {}, listening = /listening on (http:\/\/\S+)/): Promise<{ child: ChildProcess; url: string; stop(): Promise<void> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(tsx, [join(root, 'src-service/cli.ts'), 'serve', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -39,7 +39,7 @@ export function startCaServer(args: string[], env: NodeJS.ProcessEnv = {}): Prom
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
+      const m = listening.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve({
