@@ -4,7 +4,7 @@ import { ObnovaError } from '../../src-shared/contract/errors.js';
 import type { CertificateEntry } from '../../src-shared/contract/schemas/certificate.js';
 import type { TokenInfo } from '../../src-shared/contract/schemas/token.js';
 import { Certificate } from '../../src-shared/pki/certificate.js';
-import { privateKeyEvidence, visiblePrivateKeyIds } from './key-evidence.js';
+import { privateKeyEvidence, visiblePrivateKeyIds, visiblePublicKeys } from './key-evidence.js';
 import { type CertificateObject, readCertificateObjects } from './certificate-values.js';
 
 /** Every certificate on the token; an unparseable one becomes an unreadable entry, never a failure. */
@@ -16,13 +16,23 @@ export async function readCertificates(session: Session, token: TokenInfo): Prom
 export async function certificateEntries(session: Session, token: TokenInfo, objects: readonly CertificateObject[]): Promise<CertificateEntry[]> {
   if (objects.length === 0) return [];
   const privateKeyIds = visiblePrivateKeyIds(session);
+  const parsed = new Map<CertificateObject, Certificate>();
+  for (const object of objects) {
+    if (!object.value) continue;
+    try {
+      parsed.set(object, await Certificate.fromDer(new Uint8Array(object.value)));
+    } catch {
+      // reported as an unreadable entry below
+    }
+  }
+  const publicKeys = visiblePublicKeys(session, [...parsed.values()].map((cert) => cert.subjectPublicKeyInfo));
   const entries: CertificateEntry[] = [];
   for (const object of objects) {
     const ref = { slotId: token.slotId, tokenLabel: token.label, tokenSerial: token.serialNumber, objectLabel: object.label, objectId: object.id.toString('hex') };
     try {
       if (!object.value) throw new ObnovaError('CERT_PARSE_FAILED', 'the certificate object has no readable CKA_VALUE');
-      const cert = await Certificate.fromDer(new Uint8Array(object.value));
-      const evidence = privateKeyEvidence(session, object.id, cert.subjectPublicKeyInfo, privateKeyIds);
+      const cert = parsed.get(object) ?? (await Certificate.fromDer(new Uint8Array(object.value)));
+      const evidence = privateKeyEvidence(object.id, cert.subjectPublicKeyInfo, privateKeyIds, publicKeys);
       entries.push({
         ...ref,
         readable: true,

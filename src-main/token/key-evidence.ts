@@ -55,12 +55,60 @@ export function ecPointMatches(stored: Uint8Array, point: Uint8Array): boolean {
   return header + length === stored.length && bytesEqual(stored.subarray(header), point);
 }
 
-/** Decides privateKeyEvidence for one certificate (`privateKeyIds`: hex CKA_IDs of visible private keys). */
+/** The public key objects of one key type visible in a session, by hex CKA_ID (one search, one read each). */
+export type PublicKeysById = Map<string, CertificateKey[]>;
+
+/**
+ * Reads the public key objects of the key types `spkis` need, one search per type (not one per
+ * certificate: on a card every call is APDUs). RSA keys are read as modulus + exponent, EC keys as point.
+ */
+export function visiblePublicKeys(session: Session, spkis: readonly Uint8Array[]): PublicKeysById {
+  const types = new Set<'rsa' | 'ec'>();
+  for (const spki of spkis) {
+    try {
+      const key = certificateKeyOf(spki);
+      if (key.type !== 'other') types.add(key.type);
+    } catch {
+      // an unreadable key has no evidence to look for
+    }
+  }
+  const byId: PublicKeysById = new Map();
+  const add = (id: Buffer | null | undefined, key: CertificateKey) => {
+    if (!id) return;
+    const hex = id.toString('hex');
+    byId.set(hex, [...(byId.get(hex) ?? []), key]);
+  };
+  for (const type of types) {
+    const keyType = type === 'rsa' ? pkcs11js.CKK_RSA : pkcs11js.CKK_EC;
+    const handles = findObjects(session, [
+      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PUBLIC_KEY },
+      { type: pkcs11js.CKA_KEY_TYPE, value: keyType },
+    ]);
+    for (const handle of handles) {
+      if (type === 'rsa') {
+        const attrs = readAttributes(session, handle, [pkcs11js.CKA_ID, pkcs11js.CKA_MODULUS, pkcs11js.CKA_PUBLIC_EXPONENT]);
+        const modulus = attrs.get(pkcs11js.CKA_MODULUS);
+        const exponent = attrs.get(pkcs11js.CKA_PUBLIC_EXPONENT);
+        if (modulus && exponent) add(attrs.get(pkcs11js.CKA_ID), { type: 'rsa', modulus: stripLeadingZeros(modulus), exponent: stripLeadingZeros(exponent) });
+      } else {
+        const attrs = readAttributes(session, handle, [pkcs11js.CKA_ID, pkcs11js.CKA_EC_POINT]);
+        const point = attrs.get(pkcs11js.CKA_EC_POINT);
+        if (point) add(attrs.get(pkcs11js.CKA_ID), { type: 'ec', point });
+      }
+    }
+  }
+  return byId;
+}
+
+/**
+ * Decides privateKeyEvidence for one certificate (`privateKeyIds`: hex CKA_IDs of visible private keys;
+ * `publicKeys`: what visiblePublicKeys() read).
+ */
 export function privateKeyEvidence(
-  session: Session,
   objectId: Buffer,
   spkiDer: Uint8Array,
   privateKeyIds: ReadonlySet<string>,
+  publicKeys: PublicKeysById,
 ): CertificateSummary['privateKeyEvidence'] {
   if (privateKeyIds.has(objectId.toString('hex'))) return 'private-key-object';
   let key: CertificateKey;
@@ -70,24 +118,10 @@ export function privateKeyEvidence(
     return 'none';
   }
   if (key.type === 'other') return 'none';
-  const keyType = key.type === 'rsa' ? pkcs11js.CKK_RSA : pkcs11js.CKK_EC;
-  const publicKeys = findObjects(session, [
-    { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PUBLIC_KEY },
-    { type: pkcs11js.CKA_KEY_TYPE, value: keyType },
-    { type: pkcs11js.CKA_ID, value: objectId },
-  ]);
-  for (const handle of publicKeys) {
-    if (key.type === 'rsa') {
-      const attrs = readAttributes(session, handle, [pkcs11js.CKA_MODULUS, pkcs11js.CKA_PUBLIC_EXPONENT]);
-      const modulus = attrs.get(pkcs11js.CKA_MODULUS);
-      const exponent = attrs.get(pkcs11js.CKA_PUBLIC_EXPONENT);
-      if (modulus && exponent && bytesEqual(stripLeadingZeros(modulus), key.modulus) && bytesEqual(stripLeadingZeros(exponent), key.exponent)) {
-        return 'public-key-object';
-      }
-    } else {
-      const point = readAttributes(session, handle, [pkcs11js.CKA_EC_POINT]).get(pkcs11js.CKA_EC_POINT);
-      if (point && ecPointMatches(point, key.point)) return 'public-key-object';
-    }
+  for (const stored of publicKeys.get(objectId.toString('hex')) ?? []) {
+    if (key.type === 'rsa' && stored.type === 'rsa' && bytesEqual(stored.modulus, key.modulus) && bytesEqual(stored.exponent, key.exponent)) return 'public-key-object';
+    // stored.point is CKA_EC_POINT as the module returns it (DER-wrapped or raw).
+    if (key.type === 'ec' && stored.type === 'ec' && ecPointMatches(stored.point, key.point)) return 'public-key-object';
   }
   return 'none';
 }

@@ -14,7 +14,7 @@
  * process: both are read at C_Initialize.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CardReport, CardRequest } from './isoapplet/card-process.js';
@@ -83,10 +83,12 @@ export function stopProcess(child: ChildProcess | undefined, graceMs = 3000): Pr
   });
 }
 
-function openscConf(): string {
+function openscConf(profileDir: string): string {
   return `app default {
   # Only the IsoApplet driver: no time spent probing the virtual card with every other driver.
   card_drivers = isoApplet;
+  # OpenSC's profiles, with the PKCS#15 directory files of isoApplet.profile sized by createOpenscWorld().
+  profile_dir = ${profileDir};
   framework pkcs15 {
     # No cache under $HOME: two worlds (or two test runs) could otherwise read each other's files.
     use_file_caching = no;
@@ -113,7 +115,7 @@ const namespaceSetup = [
   'exec "$2" --foreground --config "$3"',
 ].join(' && ');
 
-export async function createOpenscWorld(): Promise<OpenscWorld> {
+export async function createOpenscWorld(options: { directoryFileSize?: number } = {}): Promise<OpenscWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'obnova-opensc-'));
   const runDir = join(dir, 'run');
   const confDir = join(dir, 'reader.conf.d');
@@ -122,7 +124,13 @@ export async function createOpenscWorld(): Promise<OpenscWorld> {
   mkdirSync('/run/pcscd', { recursive: true }); // the mount point; the machine's pcscd (if any) keeps its own
   const channel = `0x${vpcdPort.toString(16).toUpperCase()}`;
   writeFileSync(join(confDir, 'vpcd'), `FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:${channel}\nLIBPATH      ${vpcdDriver}\nCHANNELID    ${channel}\n`);
-  writeFileSync(join(dir, 'opensc.conf'), openscConf());
+  // isoApplet.profile sizes PrKDF, PuKDF and CDF at 512 bytes: about 7 key pairs with certificates, then
+  // C_GenerateKeyPair fails with CKR_GENERAL_ERROR (no card error). `directoryFileSize` makes room for more.
+  const profileDir = join(dir, 'profiles');
+  cpSync('/usr/share/opensc', profileDir, { recursive: true });
+  const profile = join(profileDir, 'isoApplet.profile');
+  writeFileSync(profile, readFileSync(profile, 'utf8').replace(/((?:cdf|prkdf|pukdf)-size\s*=\s*)512;/g, `$1${options.directoryFileSize ?? 512};`));
+  writeFileSync(join(dir, 'opensc.conf'), openscConf(profileDir));
   const socket = join(runDir, 'pcscd.comm');
   const worldEnv = { PCSCLITE_CSOCK_NAME: socket, OPENSC_CONF: join(dir, 'opensc.conf') };
   const env: NodeJS.ProcessEnv = { ...process.env, ...worldEnv };
