@@ -1,10 +1,12 @@
 /** Boots the CA service: opens the HSM and database, starts CRL/OCSP upkeep, listens. */
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import { ObnovaError } from '../src-shared/contract/errors.js';
 import { buildApp } from './app.js';
 import { CaService } from './ca/ca-service.js';
 import { loadConfig, type CaConfig } from './config.js';
+import { startJobs } from './jobs/job-runs.js';
 import { createServiceMetrics } from './metrics/service-metrics.js';
 import type { TlsFiles } from './routes/ocsp.js';
 import { renewalServing } from './renewal/serve-renewal.js';
@@ -72,6 +74,12 @@ export async function startServer(dir: string, overrides: { host?: string; port?
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.listen.port;
     const shownHost = host.includes(':') ? `[${host}]` : host;
+    // Order expiry and CRL refresh: each once per period across all instances on this database.
+    const jobs = startJobs(service.db, [...service.timedJobs(), ...renewal.jobs], {
+      by: `${hostname()}:${process.pid}`,
+      onError: (job, error) => process.stderr.write(`obnova-ca: timed job ${job} failed (${error instanceof Error ? error.message : String(error)}); it runs again in its next period\n`),
+    });
+    opened.unshift({ close: () => jobs.stop() });
     return {
       app,
       service,

@@ -7,6 +7,7 @@ import { latestAuditId } from '../db/audit-log.js';
 import { findCertificate, listStatuses, revokeCertificate, type IssuedCertificate } from '../db/certificates-repository.js';
 import { openDatabase, type DatabaseHandle, type DatabaseOptions } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
+import type { TimedJob } from '../jobs/job-runs.js';
 import { Authority } from './authority.js';
 import { CrlPublisher } from './crl.js';
 import { issueCertificate, type IssueRequest, type IssueResult } from './issuance.js';
@@ -67,21 +68,32 @@ export class CaService {
   }
 
   /**
-   * Starts the CRL schedule, the poll for revocations made by other processes (the CLI),
-   * and pre-signs OCSP responses for the issued certificates.
+   * Starts the poll for revocations made by other processes (the CLI) and pre-signs OCSP
+   * responses for the issued certificates. The CRL schedule is a timed job (`timedJobs`), run by
+   * one instance per period however many serve.
    */
   async startBackground(): Promise<void> {
     await this.crl.get('issuing');
     await this.crl.get('root');
-    const crlTimer = setInterval(() => {
-      void this.crl.regenerate('issuing').catch(() => undefined);
-      void this.crl.regenerate('root').catch(() => undefined);
-    }, this.config.crl.refreshMinutes * 60_000);
     const pollTimer = setInterval(() => void this.pollRevocations().catch(() => undefined), this.config.ocsp.pollMs);
-    for (const t of [crlTimer, pollTimer]) t.unref();
-    this.timers.push(crlTimer, pollTimer);
+    pollTimer.unref();
+    this.timers.push(pollTimer);
     const statuses = await listStatuses(this.db, 'issuing');
     await this.ocsp.warm(statuses.map((s) => s.serial));
+  }
+
+  /** The CA's timed jobs: fresh CRLs (issuing and root) every crl.refreshMinutes. */
+  timedJobs(): TimedJob[] {
+    return [
+      {
+        name: 'crl-refresh',
+        everyMs: this.config.crl.refreshMinutes * 60_000,
+        run: async () => {
+          await this.crl.regenerate('issuing');
+          await this.crl.regenerate('root');
+        },
+      },
+    ];
   }
 
   /** Applies revocations recorded since the last look: fresh OCSP answers, CRL from the database. */

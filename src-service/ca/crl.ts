@@ -78,13 +78,14 @@ export class CrlPublisher {
 
   /** The CRL to serve; a new one is signed when none exists or the refresh interval has passed. */
   async get(issuer: CrlIssuer, now = new Date()): Promise<StoredCrl> {
-    let crl = this.current.get(issuer) ?? (await latestCrl(this.db, issuer));
     const refreshMs = this.authority.config.crl.refreshMinutes * 60_000;
-    if (!crl || now.getTime() - crl.thisUpdate.getTime() >= refreshMs || crl.nextUpdate <= now) {
-      crl = await generateCrl(this.authority, this.db, issuer, now);
-    }
-    this.current.set(issuer, crl);
-    return crl;
+    const stale = (c: StoredCrl | null | undefined): boolean => !c || now.getTime() - c.thisUpdate.getTime() >= refreshMs || c.nextUpdate <= now;
+    let crl = this.current.get(issuer);
+    // Another instance's timed job may have signed a newer one: take it from the database before signing ourselves.
+    if (stale(crl)) crl = (await latestCrl(this.db, issuer)) ?? undefined;
+    const fresh = crl && !stale(crl) ? crl : await generateCrl(this.authority, this.db, issuer, now);
+    this.current.set(issuer, fresh);
+    return fresh;
   }
 
   /** Signs a new CRL now (after a revocation). */

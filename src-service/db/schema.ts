@@ -68,10 +68,19 @@ export interface AuditLogTable {
   details: string;
 }
 
+/** Timed jobs: the slot (start time / period) each was last claimed in (src-service/jobs/job-runs.ts). */
+export interface JobRunsTable {
+  name: string;
+  slot: number | string;
+  started_at: string;
+  started_by: string;
+}
+
 export interface Database {
   holders: HoldersTable;
   cards: CardsTable;
   certificates: CertificatesTable;
   crls: CrlsTable;
   audit_log: AuditLogTable;
+  job_runs: JobRunsTable;
 }

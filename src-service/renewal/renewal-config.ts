@@ -22,6 +22,8 @@ export const renewalConfigSchema = z
       .prefault({}),
     rateLimit: z.object({ limit: z.number().int().positive().default(600), windowSeconds: z.number().int().positive().default(60) }).prefault({}),
     maxInFlight: z.number().int().positive().default(256),
+    /** Unpaid orders past their due date are expired this often, by one instance of those serving. */
+    expireOrdersEveryMinutes: z.number().positive().default(15),
     /** Folder with si.json / rs.json replacing the shipped market policies. */
     policyDir: z.string().nullable().default(null),
     /** Demo only (`npm run demo`): orders are marked paid this many ms after they are placed; null = off. Loopback only. */
