@@ -119,10 +119,14 @@ describe('language from Settings at start, one choice for header and Settings', 
     const page = await browser.newPage({ locale: 'en-GB' });
     await page.goto(web.url);
     await page.getByRole('button', { name: 'Diagnostics', exact: true }).click();
-    const facts = page.getByTestId('token-facts');
+    // The card's technical data sit folded in the card's own details.
+    const group = page.locator('[data-testid="diagnostics-group"][data-kind="card"]').first();
+    await group.waitFor({ timeout: 30_000 });
+    if (!(await group.evaluate((el) => (el as unknown as { open: boolean }).open))) await group.locator('summary').click();
+    const facts = group.getByTestId('token-facts');
     await facts.waitFor({ timeout: 30_000 });
     const text = await facts.innerText();
-    expect(text).toContain('Card details');
+    expect(await facts.getAttribute('aria-label')).toMatch(/^Technical data of card “.+”$/);
     expect(text).toMatch(/Firmware version\s+\d+\.\d+/);
     expect(text).toMatch(/Token flags\s+0x[0-9a-f]{8} .*CKF_TOKEN_INITIALIZED/);
     await page.close();

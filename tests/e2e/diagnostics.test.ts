@@ -69,11 +69,35 @@ describe('diagnostics, support bundle and settings in web mode', () => {
     const check = (verdict: string) => page.locator(`[data-testid="diagnostic-check"][data-verdict="${verdict}"]`);
     expect(await check('TOKEN_PIN_LOCKED').innerText()).toContain('The PIN of card “Zaklenjena” is locked. Unblock it with your PUK code, then choose a new PIN.');
     expect(await check('CLOCK_AHEAD').innerText()).toContain('Your computer’s clock is 2 h ahead.');
-    expect(await check('CERT_EXPIRING').innerText()).toMatch(/Ana Novak expires in (19|20) days/);
+    // Folded in the card's details (only a card with an error opens by itself): read without unfolding.
+    expect(await check('CERT_EXPIRING').textContent()).toMatch(/Ana Novak expires in (19|20) days/);
     expect(await check('MODULE_OK').count()).toBeGreaterThanOrEqual(1);
     // Status is in words too, not colour alone.
     expect(await check('TOKEN_PIN_LOCKED').innerText()).toContain('Problem');
     await page.screenshot({ path: join(artifactsDir, 'diagnostics-en.png'), fullPage: true });
+  });
+
+  it('opens on a summary: one verdict per named card and per area, with the fix, within the first screenful', async () => {
+    const rows = page.getByTestId('diagnostics-summary-row');
+    const row = (kind: string, subject: string) => page.locator(`[data-testid="diagnostics-summary-row"][data-kind="${kind}"][data-subject="${subject}"]`);
+    // The cards come first, the worst first.
+    expect(await rows.evaluateAll((all) => all.map((r) => `${r.getAttribute('data-kind')}:${r.getAttribute('data-subject')}:${r.getAttribute('data-status')}`).slice(0, 2))).toEqual(['card:Zaklenjena:error', 'card:Ana kartica:warning']);
+    expect(await row('card', 'Zaklenjena').innerText()).toMatch(/Problem\s+Card “Zaklenjena” \(\S+\)\s+The PIN of card “Zaklenjena” is locked\./);
+    expect(await row('card', 'Ana kartica').innerText()).toMatch(/Ana Novak expires in (19|20) days/);
+    expect(await row('area', 'clock').getAttribute('data-verdict')).toBe('CLOCK_AHEAD');
+    // One line per area: no area twice, and each card once.
+    const subjects = await rows.evaluateAll((all) => all.map((r) => r.getAttribute('data-subject')));
+    expect(new Set(subjects).size).toBe(subjects.length);
+    // What is wrong, with which card, is on the first screen (900 px) without scrolling.
+    await page.evaluate('window.scrollTo(0, 0)');
+    for (const subject of ['Zaklenjena', 'Ana kartica']) {
+      const box = (await row('card', subject).boundingBox())!;
+      expect(box.y + box.height, subject).toBeLessThan(900);
+    }
+    // The details are folded per card, named; a card with a problem is open.
+    const lockedGroup = page.locator('[data-testid="diagnostics-group"][data-subject="Zaklenjena"]');
+    expect(await lockedGroup.evaluate((el) => (el as unknown as { open: boolean }).open)).toBe(true);
+    expect(await lockedGroup.locator('summary').innerText()).toContain('Card “Zaklenjena”');
   });
 
   it('previews the support bundle and saves exactly those files, with no PIN in them', async () => {
@@ -84,12 +108,20 @@ describe('diagnostics, support bundle and settings in web mode', () => {
     expect(names.slice(0, 4)).toEqual(['diagnostics.json', 'certificates.json', expect.stringMatching(/^certificates\/slot\d+-01\.pem$/), 'settings.json']);
     expect(await page.getByTestId('bundle-file').nth(2).textContent()).toMatch(/subject=.*CN=Ana Novak[\s\S]*-----BEGIN CERTIFICATE-----/);
     await page.getByRole('button', { name: 'Save the support bundle' }).click();
-    const saved = await page.getByTestId('bundle-saved').innerText();
-    const path = /Saved to (.+\.zip)\./.exec(saved)?.[1];
-    expect(path && existsSync(path)).toBe(true);
-    expect(execFileSync('unzip', ['-Z1', path!], { encoding: 'utf8' }).trim().split('\n')).toEqual(names);
-    expect(readFileSync(path!, 'latin1')).not.toContain('402918');
-    expect(execFileSync('unzip', ['-p', path!], { encoding: 'utf8' })).not.toContain('402918');
+    const saved = page.getByTestId('bundle-saved');
+    expect(await saved.innerText()).toContain('The support bundle is saved. Send this file to the helpdesk:');
+    // The path is in a field to copy, the same path the message stands for.
+    const path = await page.getByTestId('bundle-path').inputValue();
+    expect(path).toMatch(/\.zip$/);
+    expect(await saved.getAttribute('data-path')).toBe(path);
+    expect(existsSync(path)).toBe(true);
+    // The saved message sits right under the button, not below the list of files.
+    const button = (await page.getByRole('button', { name: 'Save the support bundle' }).boundingBox())!;
+    expect((await saved.boundingBox())!.y - (button.y + button.height)).toBeLessThan(100);
+    await page.screenshot({ path: join(artifactsDir, 'diagnostics-bundle-en.png'), fullPage: true });
+    expect(execFileSync('unzip', ['-Z1', path], { encoding: 'utf8' }).trim().split('\n')).toEqual(names);
+    expect(readFileSync(path, 'latin1')).not.toContain('402918');
+    expect(execFileSync('unzip', ['-p', path], { encoding: 'utf8' })).not.toContain('402918');
   });
 
   it('saves settings, refuses an invalid service address, and restores the defaults', async () => {

@@ -11,6 +11,7 @@ import type { ConsoleMessage, Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { toPem } from '../../src-shared/pki/pem.js';
 import { artifactsDir } from '../helpers/e2e/browser.js';
+import { focusedTestId } from '../helpers/e2e/focus.js';
 import { zbarDecodePng } from '../helpers/renewal/zbar.js';
 import { useRenewalWeb } from '../helpers/e2e/renewal-web-mode.js';
 import { objectIds } from '../integration/renewal-app/card-reader.js';
@@ -27,18 +28,19 @@ const e2e = useRenewalWeb('obnova-e2e-renewal-', {
 });
 
 const words = {
-  sl: { nav: 'Obnova', orders: 'Moja naročila', export: 'Shrani kopijo', street: 'Ulica in hišna številka', postal: 'Poštna številka', city: 'Kraj', email: 'E-pošta za račun in obvestila', eligible: 'To potrdilo lahko obnovite prek spleta.' },
-  en: { nav: 'Renewal', orders: 'My orders', export: 'Save a copy', street: 'Street and number', postal: 'Postal code', city: 'City', email: 'E-mail for the invoice and notices', eligible: 'This certificate can be renewed online.' },
+  sl: { nav: 'Obnova', orders: 'Moja naročila', export: 'Shrani kopijo', street: 'Ulica in hišna številka', postal: 'Poštna številka', city: 'Kraj', email: 'E-pošta za račun in obvestila', eligible: 'To potrdilo lahko obnovite prek spleta.', path: 'Novo potrdilo na isti kartici', validity: /^od \d+\. \S+ \d{4} do \d+\. \S+ \d{4}$/ },
+  en: { nav: 'Renewal', orders: 'My orders', export: 'Save a copy', street: 'Street and number', postal: 'Postal code', city: 'City', email: 'E-mail for the invoice and notices', eligible: 'This certificate can be renewed online.', path: 'New certificate on this same card', validity: /^from \d+ \S+ \d{4} to \d+ \S+ \d{4}$/ },
 } as const;
 
 async function journey(page: Page, lang: 'sl' | 'en'): Promise<void> {
   const w = words[lang];
   const card = e2e.cards[lang === 'sl' ? 0 : 1]!;
+  const holderName = lang === 'sl' ? 'Ana Novak' : 'Marko Horvat';
   const keysBefore = objectIds(card, 'privkey');
   const certsBefore = objectIds(card, 'cert');
   await page.goto(e2e.web.url);
   await page.getByLabel(/language|jezik|језик/i).selectOption(lang);
-  await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(lang);
+  await expect.poll(() => page.locator('html').getAttribute('lang'), { timeout: 10_000 }).toBe(lang);
 
   // Order: pick the card's certificate (the other card is there too) and check it.
   await page.getByRole('button', { name: w.nav, exact: true }).click();
@@ -51,11 +53,13 @@ async function journey(page: Page, lang: 'sl' | 'en'): Promise<void> {
   expect(await page.getByTestId('check-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).toEqual(Array(7).fill('pass'));
   expect(await page.getByTestId('renewal-verdict').innerText()).toContain(w.eligible);
   expect(Number(await page.getByTestId('days-to-expiry').getAttribute('data-days'))).toBeGreaterThan(300);
+  expect(await currentStep(page.locator('body'))).toBe('order');
   await page.screenshot({ path: join(artifactsDir, `renewal-1-order-${lang}.png`), fullPage: true });
 
   // Submit: billing typed, data confirmed, PIN, signed on the card.
   await page.getByTestId('renewal-continue').click();
   await page.getByTestId('submit-form').waitFor({ timeout: 20_000 });
+  expect(await currentStep(page.locator('body'))).toBe('submit');
   await page.getByTestId('submit-sign').click();
   expect(await page.locator('[aria-invalid="true"]').count()).toBeGreaterThan(0);
   await page.getByLabel(w.street).fill('Trubarjeva 5');
@@ -74,11 +78,21 @@ async function journey(page: Page, lang: 'sl' | 'en'): Promise<void> {
   const orderId = (await order.getAttribute('data-order'))!;
   await expect.poll(() => order.getAttribute('data-status')).toBe('awaiting-payment');
   await page.screenshot({ path: join(artifactsDir, `renewal-3-track-${lang}.png`), fullPage: true });
+  // The order says whom and which card it is for, in words, and the payment details sit beside the QR.
+  expect(await currentStep(order)).toBe('pay');
+  expect(await order.getByTestId('order-holder').innerText()).toBe(holderName);
+  expect(await order.getByTestId('order-card-name').innerText()).toContain(card.tokenLabel);
+  expect(await order.getByTestId('order-path').innerText()).toBe(w.path);
+  expect(await order.innerText()).not.toContain('existing-media');
+  expect(await order.getByTestId('payment-payee').innerText()).toBeTruthy();
+  expect(await order.getByTestId('payment-account').innerText()).toMatch(/^SI\d{2}( \d{4})+/);
   // The payment QR drawn by the window decodes (zbarimg) to a UPN QR carrying the invoice's reference.
   const qr = zbarDecodePng(await order.getByTestId('payment-qr').screenshot()).toString('latin1');
   const reference = /SI12\s?\d+/.exec(await order.innerText())![0].replace(/\s/g, '');
   expect(qr.startsWith('UPNQR')).toBe(true);
   expect(qr.replace(/\s/g, '')).toContain(reference);
+  expect(await order.getByTestId('payment-reference').innerText()).toBe(reference);
+  expect(qr.replace(/\s/g, '')).toContain((await order.getByTestId('payment-account').innerText()).replace(/\s/g, ''));
   await previewInvoice(page, order, lang, reference);
   await e2e.ca.markPaid(orderId);
   await page.getByTestId('orders-refresh').click();
@@ -90,7 +104,19 @@ async function journey(page: Page, lang: 'sl' | 'en'): Promise<void> {
   await receive.getByTestId('receive-start').click();
   await expect.poll(() => page.locator(`[data-order="${orderId}"]`).getAttribute('data-status'), { timeout: 60_000 }).toBe('completed');
   expect(await receive.getByTestId('receive-step').evaluateAll((steps) => steps.map((s) => s.getAttribute('data-state')))).toEqual(Array(7).fill('done'));
+  // The finish: focus moved to it, the last step current, the new certificate's holder, validity and serial, the next steps.
+  const done = page.locator(`[data-order="${orderId}"]`);
+  const completion = done.getByTestId('completion-view');
+  await expect.poll(() => focusedTestId(page)).toBe('completion-heading');
+  expect(await currentStep(done)).toBe('save');
+  expect(await completion.getByTestId('completion-holder').innerText()).toBe(holderName);
+  expect(await completion.getByTestId('completion-validity').innerText()).toMatch(w.validity);
+  expect(await completion.getByTestId('completion-next').locator('li').count()).toBe(3);
+  const [sheet] = await Promise.all([page.waitForEvent('download'), completion.getByTestId('completion-save-pdf').click()]);
+  expect(sheet.suggestedFilename()).toMatch(/\.pdf$/);
+  await completion.getByTestId('completion-save-status').filter({ hasText: sheet.suggestedFilename() }).waitFor();
   await page.screenshot({ path: join(artifactsDir, `renewal-4-receive-${lang}.png`), fullPage: true });
+  const newSerialShown = (await completion.getByTestId('completion-serial').getAttribute('data-serial'))!;
 
   // From outside the app: a new key and a new certificate sharing its ID; the old certificate kept.
   const keysAfter = objectIds(card, 'privkey');
@@ -117,6 +143,17 @@ async function journey(page: Page, lang: 'sl' | 'en'): Promise<void> {
   writeFileSync(join(e2e.work, 'ca.pem'), toPem(e2e.ca.root.der, 'CERTIFICATE') + toPem(e2e.ca.issuing.der, 'CERTIFICATE'));
   const verify = spawnSync('openssl', ['verify', '-CAfile', join(e2e.work, 'ca.pem'), pem], { encoding: 'utf8' });
   expect(verify.stdout.trim(), verify.stderr).toBe(`${pem}: OK`);
+  const serial = spawnSync('openssl', ['x509', '-in', pem, '-noout', '-serial'], { encoding: 'utf8' }).stdout.trim().replace(/^serial=0*/, '').toLowerCase();
+  expect(newSerialShown.replace(/^0+/, '')).toBe(serial);
+}
+
+/** The step the indicator inside `scope` marks as current for assistive tech (aria-current="step"). */
+async function currentStep(scope: Locator): Promise<string | null> {
+  const indicator = scope.getByTestId('step-indicator');
+  const marked = indicator.locator('[aria-current="step"]');
+  expect(await marked.count()).toBe(1);
+  expect(await marked.getAttribute('data-step')).toBe(await indicator.getAttribute('data-current'));
+  return marked.getAttribute('data-step');
 }
 
 /**

@@ -1,4 +1,7 @@
-/** Diagnostics: every check with its verdict and fix, the raw report for the helpdesk, and the support bundle. */
+/**
+ * Diagnostics for the helpdesk: the support bundle first, then one verdict per card and per area with its fix,
+ * then the findings folded per named card and area, then the raw report. Progress shows while the checks run.
+ */
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../components/error-alert.js';
@@ -6,9 +9,11 @@ import type { AppError, DiagnosticsReport, ObnovaApi } from '../../../src-shared
 import type { Locale } from '../../../src-shared/i18n/core.js';
 import '../components/diagnostics/helpdesk.css';
 import { CheckGroups } from '../components/diagnostics/check-groups.js';
+import { DiagnosticsSummary } from '../components/diagnostics/diagnostics-summary.js';
 import { SupportBundlePanel } from '../components/diagnostics/support-bundle-panel.js';
-import { TokenFacts } from '../components/diagnostics/token-facts.js';
 import { ScreenHead } from '../components/screen-head.js';
+import { useElapsedSeconds } from '../hooks/use-elapsed-seconds.js';
+import { summarizeDiagnostics } from '../model/diagnostics-summary.js';
 
 type State = { phase: 'loading' } | { phase: 'ready'; report: DiagnosticsReport; refreshing: boolean } | { phase: 'error'; error: AppError };
 
@@ -32,6 +37,8 @@ export function DiagnosticsScreen({ api, locale }: { api: ObnovaApi; locale: Loc
   };
 
   const busy = state.phase === 'loading' || (state.phase === 'ready' && state.refreshing);
+  const seconds = useElapsedSeconds(busy);
+  const groups = state.phase === 'ready' ? summarizeDiagnostics(state.report) : [];
   return (
     <>
       <ScreenHead title={t('diagnostics.heading')} intro={t('diagnostics.intro')}>
@@ -42,19 +49,28 @@ export function DiagnosticsScreen({ api, locale }: { api: ObnovaApi; locale: Loc
           {t('diagnostics.run')}
         </button>
       </ScreenHead>
-      <p id={statusId} className="status" role="status" aria-live="polite">
-        {busy ? t('diagnostics.running') : ''}
-      </p>
-      {state.phase === 'error' && (
-        <ErrorAlert error={state.error} title={t('diagnostics.failed')} />
-      )}
+      <SupportBundlePanel api={api} />
+      <div className="diagnostics-progress" data-testid="diagnostics-progress" data-busy={busy}>
+        <p id={statusId} className="status" role="status" aria-live="polite">
+          {busy ? t('diagnostics.running') : ''}
+        </p>
+        {busy && (
+          <>
+            <progress className="diagnostics-progress__bar" aria-labelledby={statusId} />
+            <span className="diagnostics-progress__time" aria-hidden="true">
+              {t('helpdesk.elapsed', { seconds })}
+            </span>
+          </>
+        )}
+      </div>
+      {state.phase === 'error' && <ErrorAlert error={state.error} title={t('diagnostics.failed')} />}
       {state.phase === 'ready' && (
         <>
           <div className={`panel panel--${state.report.overall === 'info' ? 'ok' : state.report.overall}`} data-testid="diagnostics-overall" data-status={state.report.overall}>
             <p className="panel__title">{t(`diagnostics.overall.${state.report.overall}`)}</p>
           </div>
-          <CheckGroups checks={state.report.checks} />
-          <TokenFacts tokens={state.report.tokens} />
+          <DiagnosticsSummary groups={groups} />
+          <CheckGroups groups={groups} />
           <details className="section">
             <summary>{t('diagnostics.technical')}</summary>
             <pre className="json-block" data-testid="diagnostics-json">
@@ -63,7 +79,6 @@ export function DiagnosticsScreen({ api, locale }: { api: ObnovaApi; locale: Loc
           </details>
         </>
       )}
-      <SupportBundlePanel api={api} />
     </>
   );
 }

@@ -1,18 +1,14 @@
-/** Export: save the certificate as DER, PEM, PKCS#7 chain or the printable data sheet (a download; Electron asks where). */
+/** Export: save the certificate as the printable data sheet, DER, PEM or PKCS#7 chain (a download; Electron asks where). */
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../components/renewal/renewal.css';
-import type { AppError, ExportFormatName, ObnovaApi } from '../../../src-shared/contract/index.js';
+import type { ExportFormatName, ObnovaApi } from '../../../src-shared/contract/index.js';
 import type { Locale } from '../../../src-shared/i18n/core.js';
 import { CertificatePicker } from '../components/renewal/certificate-picker.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { useCertificateChoice } from '../hooks/use-certificate-choice.js';
-import { downloadFile } from '../model/renewal-download.js';
+import { exportFormats, useCertificateExport } from '../hooks/use-certificate-export.js';
 import { ScreenHead } from '../components/screen-head.js';
-
-const formats: readonly ExportFormatName[] = ['der', 'pem', 'p7b', 'pdf'];
-
-type SaveState = { phase: 'idle' } | { phase: 'saving' } | { phase: 'saved'; fileName: string } | { phase: 'error'; error: AppError };
 
 export function ExportScreen({ api, locale }: { api: ObnovaApi; locale: Locale }) {
   const { t } = useTranslation();
@@ -20,20 +16,7 @@ export function ExportScreen({ api, locale }: { api: ObnovaApi; locale: Locale }
   const formatName = useId();
   const { cards, options, selectedKey, selected, choose } = useCertificateChoice(api);
   const [format, setFormat] = useState<ExportFormatName>('pdf');
-  const [save, setSave] = useState<SaveState>({ phase: 'idle' });
-
-  const run = (): void => {
-    if (!selected) return;
-    setSave({ phase: 'saving' });
-    api
-      .exportCertificate({ slotId: selected.slotId, objectId: selected.objectId, fingerprintSha256: selected.fingerprintSha256, format, locale })
-      .then((result) => {
-        if (!result.ok) return setSave({ phase: 'error', error: result.error });
-        downloadFile(result.value.fileName, result.value.mimeType, result.value.base64);
-        setSave({ phase: 'saved', fileName: result.value.fileName });
-      })
-      .catch(() => setSave({ phase: 'error', error: { code: 'INTERNAL', message: 'export failed' } }));
-  };
+  const { state: save, save: run } = useCertificateExport(api, locale);
 
   const status = save.phase === 'saving' ? t('export.saving') : save.phase === 'saved' ? t('export.saved', { fileName: save.fileName }) : '';
   return (
@@ -45,13 +28,13 @@ export function ExportScreen({ api, locale }: { api: ObnovaApi; locale: Locale }
           className="renewal-form"
           onSubmit={(e) => {
             e.preventDefault();
-            run();
+            if (selected) run(selected, format);
           }}
         >
-          <CertificatePicker options={options} value={selectedKey} onChange={choose} locale={locale} label={t('renewal.certificate')} />
+          <CertificatePicker options={options} value={selectedKey} onChange={choose} locale={locale} label={t('export.certificate')} />
           <fieldset className="field">
             <legend className="field__label">{t('export.format')}</legend>
-            {formats.map((f) => (
+            {exportFormats.map((f) => (
               <label key={f} className="choice">
                 <input type="radio" name={formatName} value={f} checked={format === f} onChange={() => setFormat(f)} data-testid={`export-format-${f}`} />
                 {t(`export.formats.${f}`)}
@@ -66,9 +49,7 @@ export function ExportScreen({ api, locale }: { api: ObnovaApi; locale: Locale }
       <p id={statusId} className="status" role="status" aria-live="polite" data-testid="export-status">
         {status}
       </p>
-      {save.phase === 'error' && (
-        <ErrorAlert error={save.error} testId="export-error" />
-      )}
+      {save.phase === 'error' && <ErrorAlert error={save.error} testId="export-error" />}
     </>
   );
 }

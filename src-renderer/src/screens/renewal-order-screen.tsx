@@ -5,6 +5,8 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../components/renewal/renewal.css';
+import '../components/renewal/finish.css';
+import { StepIndicator } from '../components/renewal/step-indicator.js';
 import { ServiceWaitBanner } from '../components/renewal/service-wait-banner.js';
 import type { AppError, EligibilityView, ObnovaApi, StoredOrder } from '../../../src-shared/contract/index.js';
 import { formatDate, intlTags, type Locale } from '../../../src-shared/i18n/core.js';
@@ -86,6 +88,7 @@ export function RenewalOrderScreen({ api, locale, onOrdered, onUnblockPin }: { a
   return (
     <>
       <ScreenHead title={t('renewal.heading')} intro={t('renewal.intro')} />
+      <StepIndicator current={current.phase === 'done' && ordering === current.key ? 'submit' : 'order'} />
       {cards.phase === 'ready' && options.length === 0 && <p className="notice">{t('renewal.noCertificates')}</p>}
       {options.length > 0 && (
         <form

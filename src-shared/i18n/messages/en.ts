@@ -1,7 +1,9 @@
 /** English: the reference catalogue every other locale mirrors key for key (plural forms per CLDR). */
 import type { MessageTree } from '../message-tree.js';
+import { enScreens } from './screens/en.js';
 
 export const en = {
+  ...enScreens,
   app: {
     name: 'Obnova',
     tagline: 'Qualified certificate renewal',
@@ -202,6 +204,7 @@ export const en = {
   export: {
     heading: 'Save a copy of the certificate',
     intro: 'Banks and portals often ask for a copy of your new certificate. Choose the format they want.',
+    certificate: 'Certificate to save',
     format: 'Format',
     formats: {
       der: 'Certificate file (.cer, DER)',

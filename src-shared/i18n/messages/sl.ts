@@ -1,7 +1,9 @@
 /** Slovenščina. Plural forms one/two/few/other per CLDR (1 dan, 2 dneva, 3 dni, 5 dni). */
 import type { MessageTree } from '../message-tree.js';
+import { slScreens } from './screens/sl.js';
 
 export const sl = {
+  ...slScreens,
   app: {
     name: 'Obnova',
     tagline: 'Obnova kvalificiranega digitalnega potrdila',
@@ -210,6 +212,7 @@ export const sl = {
   export: {
     heading: 'Shranite kopijo potrdila',
     intro: 'Banke in portali pogosto zahtevajo kopijo novega potrdila. Izberite obliko, ki jo zahtevajo.',
+    certificate: 'Potrdilo, ki ga shranite',
     format: 'Oblika',
     formats: {
       der: 'Datoteka potrdila (.cer, DER)',

@@ -1,7 +1,9 @@
 /** Српски, ћирилица: the transliteration of sr-latn.ts (kept in step by tests/unit/i18n). */
 import type { MessageTree } from '../message-tree.js';
+import { srCyrlScreens } from './screens/sr-cyrl.js';
 
 export const srCyrl = {
+  ...srCyrlScreens,
   app: {
     name: 'Обнова',
     tagline: 'Обнова квалификованог електронског сертификата',
@@ -206,6 +208,7 @@ export const srCyrl = {
   export: {
     heading: 'Сачувајте копију сертификата',
     intro: 'Банке и портали често траже копију новог сертификата. Изаберите формат који траже.',
+    certificate: 'Сертификат који чувате',
     format: 'Формат',
     formats: {
       der: 'Датотека сертификата (.цер, ДЕР)',

@@ -1,7 +1,9 @@
 /** Srpski, latinica (ekavski). Plural forms one/few/other per CLDR (1 dan, 2 dana, 5 dana). */
 import type { MessageTree } from '../message-tree.js';
+import { srLatnScreens } from './screens/sr-latn.js';
 
 export const srLatn = {
+  ...srLatnScreens,
   app: {
     name: 'Obnova',
     tagline: 'Obnova kvalifikovanog elektronskog sertifikata',
@@ -206,6 +208,7 @@ export const srLatn = {
   export: {
     heading: 'Sačuvajte kopiju sertifikata',
     intro: 'Banke i portali često traže kopiju novog sertifikata. Izaberite format koji traže.',
+    certificate: 'Sertifikat koji čuvate',
     format: 'Format',
     formats: {
       der: 'Datoteka sertifikata (.cer, DER)',

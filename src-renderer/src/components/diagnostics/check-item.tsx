@@ -1,21 +1,16 @@
-/** One diagnostics finding: its status in words and symbol (never colour alone), the fix, the verdict code. */
+/** One diagnostics finding: its status, the fix, how often it was seen when repeated, and the verdict code for the helpdesk. */
 import { useTranslation } from 'react-i18next';
 import type { DiagnosticCheck } from '../../../../src-shared/contract/index.js';
+import { StatusChip } from './status-chip.js';
 
-const symbols = { ok: '✓', info: 'i', warning: '!', error: '✕' } as const;
-
-export function CheckItem({ check }: { check: DiagnosticCheck }) {
+export function CheckItem({ check, count = 1 }: { check: DiagnosticCheck; count?: number }) {
   const { t } = useTranslation();
   return (
-    <li className="check" data-testid="diagnostic-check" data-verdict={check.verdict} data-status={check.status}>
-      <span className={`chip chip--${check.status}`}>
-        <span className="chip__symbol" aria-hidden="true">
-          {symbols[check.status]}
-        </span>
-        {t(`diagnostics.status.${check.status}`)}
-      </span>
+    <li className="check" data-testid="diagnostic-check" data-verdict={check.verdict} data-status={check.status} data-count={count}>
+      <StatusChip status={check.status} />
       <p className="check__fix">
         {check.fix}
+        {count > 1 && <span className="check__repeat"> {t('helpdesk.repeated', { count })}</span>}
         <code className="check__code">{check.verdict}</code>
       </p>
     </li>
