@@ -86,6 +86,8 @@ export function makeChecks(facts: VerdictFacts): DiagnosticCheck[] {
     // Dates stay ISO 8601 in details (for machines) and read as dates in the fix (for people).
     const words: Record<string, unknown> = { ...details };
     for (const key of ['notAfter', 'notBefore', 'revokedAt']) if (typeof details[key] === 'string') words[key] = formatDate(details[key], facts.locale);
+    // Day counts go through the language's plural rules (1 dan, 2 dneva, 5 dni), never "1 days".
+    if (typeof details.days === 'number') words.count = details.days;
     checks.push({ area, status, verdict, subject, fix: t(`diagnostics.fix.${verdict}`, { ...words, interpolation: { escapeValue: false } }), details });
   };
   const softwareForCards = facts.readers.readers.flatMap((r) => r.cards.filter((c) => !c.middlewareInstalled).map((c) => c.middlewareName ?? c.middleware));

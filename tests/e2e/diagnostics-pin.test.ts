@@ -27,6 +27,10 @@ describe('PIN and PUK screens in web mode', () => {
     await pin.page.getByTestId('pin-form-change').getByLabel('Current PIN').waitFor({ timeout: 20_000 });
     await expect.poll(() => pin.page.getByTestId('pin-state').innerText(), { timeout: 20_000 }).toContain('The PIN is not locked.');
     expect(await pin.page.getByTestId('pin-state').innerText()).toContain('The PIN of this card has 4 to 255 characters.');
+    // Every button on the screen has a name of its own: the tool chooser's "Change the PIN" is not also the submit's name.
+    const names = await pin.page.locator('main button:visible').allInnerTexts();
+    expect(names.length).toBeGreaterThan(3);
+    expect(new Set(names).size, names.join(' | ')).toBe(names.length);
   });
 
   it('refuses two different new PINs without asking the card', async () => {
@@ -34,7 +38,7 @@ describe('PIN and PUK screens in web mode', () => {
     await form.getByLabel('Current PIN').fill('11223344');
     await form.getByLabel('New PIN', { exact: true }).fill('55667788');
     await form.getByLabel('New PIN again').fill('55667789');
-    await form.getByRole('button', { name: 'Change the PIN' }).click();
+    await form.getByRole('button', { name: 'Save the new PIN' }).click();
     expect(await pin.screen.outcome().innerText()).toBe('The two new PINs are not the same. Type them again.');
     expect(pin.screen.loginWorks('PIN kartica', '11223344')).toBe(true);
   });
@@ -44,7 +48,7 @@ describe('PIN and PUK screens in web mode', () => {
     await form.getByLabel('Current PIN').fill('99990000');
     await form.getByLabel('New PIN', { exact: true }).fill('55667788');
     await form.getByLabel('New PIN again').fill('55667788');
-    await form.getByRole('button', { name: 'Change the PIN' }).click();
+    await form.getByRole('button', { name: 'Save the new PIN' }).click();
     await expect.poll(() => pin.screen.outcome().locator('[data-code]').getAttribute('data-code'), { timeout: 20_000 }).toBe('TOKEN_PIN_INCORRECT');
     expect(await pin.screen.outcome().innerText()).toContain('The PIN is not correct.');
     // The fields are emptied after every attempt.
@@ -56,7 +60,7 @@ describe('PIN and PUK screens in web mode', () => {
     await form.getByLabel('Current PIN').fill('11223344');
     await form.getByLabel('New PIN', { exact: true }).fill('55667788');
     await form.getByLabel('New PIN again').fill('55667788');
-    await form.getByRole('button', { name: 'Change the PIN' }).click();
+    await form.getByRole('button', { name: 'Save the new PIN' }).click();
     await expect.poll(() => pin.screen.outcome().innerText(), { timeout: 20_000 }).toBe('The PIN was changed. Use the new PIN from now on.');
     expect(pin.screen.loginWorks('PIN kartica', '55667788')).toBe(true);
     expect(pin.screen.loginWorks('PIN kartica', '11223344')).toBe(false);
@@ -71,14 +75,14 @@ describe('PIN and PUK screens in web mode', () => {
     await form.getByLabel('PUK code').fill('11111111');
     await form.getByLabel('New PIN', { exact: true }).fill('80808080');
     await form.getByLabel('New PIN again').fill('80808080');
-    await form.getByRole('button', { name: 'Unblock with the PUK' }).click();
+    await form.getByRole('button', { name: 'Unblock and save the new PIN' }).click();
     await expect.poll(() => pin.screen.outcome().locator('[data-code]').getAttribute('data-code'), { timeout: 20_000 }).toBe('TOKEN_PUK_INCORRECT');
     await pin.page.screenshot({ path: join(artifactsDir, 'pin-unblock-en.png'), fullPage: true });
 
     await form.getByLabel('PUK code').fill('24682468');
     await form.getByLabel('New PIN', { exact: true }).fill('80808080');
     await form.getByLabel('New PIN again').fill('80808080');
-    await form.getByRole('button', { name: 'Unblock with the PUK' }).click();
+    await form.getByRole('button', { name: 'Unblock and save the new PIN' }).click();
     await expect.poll(() => pin.screen.outcome().innerText(), { timeout: 20_000 }).toBe('The PIN is unblocked and set to the new PIN.');
     expect(await pin.page.getByTestId('pin-state').getAttribute('data-locked')).toBe('false');
     expect(pin.screen.loginWorks('Zaklenjena', '80808080')).toBe(true);

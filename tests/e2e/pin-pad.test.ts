@@ -59,7 +59,7 @@ describe('PIN pad and a card locked by wrong PINs, in web mode', () => {
       await form.getByLabel('Current PIN').fill(wrong);
       await form.getByLabel('New PIN', { exact: true }).fill('43214321');
       await form.getByLabel('New PIN again').fill('43214321');
-      await form.getByRole('button', { name: 'Change the PIN' }).click();
+      await form.getByRole('button', { name: 'Save the new PIN' }).click();
       await expect.poll(() => form.getByLabel('Current PIN').inputValue(), { timeout: 20_000 }).toBe('');
       codes.push(await pin.screen.outcome().locator('[data-code]').getAttribute('data-code'));
       if (codes.length === 2) await expect.poll(() => pin.page.getByTestId('pin-state').innerText(), { timeout: 20_000 }).toContain(en.token.pinFinalTry);
@@ -76,7 +76,7 @@ describe('PIN pad and a card locked by wrong PINs, in web mode', () => {
     await form.getByLabel('PUK code').fill('56785678');
     await form.getByLabel('New PIN', { exact: true }).fill('86758675');
     await form.getByLabel('New PIN again').fill('86758675');
-    await form.getByRole('button', { name: 'Unblock with the PUK' }).click();
+    await form.getByRole('button', { name: 'Unblock and save the new PIN' }).click();
     await expect.poll(() => pin.screen.outcome().innerText(), { timeout: 20_000 }).toBe('The PIN is unblocked and set to the new PIN.');
     expect(await pin.page.getByTestId('pin-state').getAttribute('data-locked')).toBe('false');
     expect(pin.screen.loginWorks('Trikrat narobe', '86758675')).toBe(true);

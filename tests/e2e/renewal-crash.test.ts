@@ -50,7 +50,7 @@ async function orderAsCompany(page: Page, card: IssuedCard): Promise<string> {
   await page.getByTestId('billing-street').fill('Trubarjeva 5');
   await page.getByTestId('billing-postal-code').fill('1000');
   await page.getByTestId('billing-city').fill('Ljubljana');
-  await page.getByTestId('billing-country').fill('SI');
+  await page.getByTestId('billing-country').selectOption('SI');
   const vat = page.getByTestId('billing-vat');
   const vatProblem = page.getByRole('alert').filter({ hasText: 'Enter the company’s VAT number, e.g. SI12345678.' });
   await vat.fill('SI12-34');

@@ -65,7 +65,7 @@ async function journey(page: Page, lang: 'sl' | 'en'): Promise<void> {
   await page.getByLabel(w.street).fill('Trubarjeva 5');
   await page.getByLabel(w.postal).fill('1000');
   await page.getByLabel(w.city).fill('Ljubljana');
-  await page.getByTestId('billing-country').fill('SI');
+  await page.getByTestId('billing-country').selectOption('SI');
   await page.getByLabel(w.email).fill('holder@example.si');
   await page.getByTestId('submit-confirm').check();
   await page.getByTestId('submit-pin').fill(card.pin);

@@ -30,7 +30,7 @@ it('orders and receives with the PIN typed on the reader; Cancel on the reader c
   await page.getByLabel('Street and number').fill('Trubarjeva 5');
   await page.getByLabel('Postal code').fill('1000');
   await page.getByLabel('City').fill('Ljubljana');
-  await page.getByTestId('billing-country').fill('SI');
+  await page.getByTestId('billing-country').selectOption('SI');
   await page.getByLabel('E-mail for the invoice and notices').fill('holder@example.si');
   await page.getByTestId('submit-confirm').check();
   const sign = page.getByRole('button', { name: en.renewalPad.sign });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ModuleReport, ReadersReport, ServiceReport } from '../../../src-shared/contract/index.js';
+import type { CertificateReport, ModuleReport, ReadersReport, ServiceReport } from '../../../src-shared/contract/index.js';
+import type { Locale } from '../../../src-shared/i18n/index.js';
 import { formatDuration, makeChecks, worstStatus, type VerdictFacts } from '../../../src-main/diagnostics/verdicts.js';
 
 const noReaders: ReadersReport = { tool: 'opensc-tool', serviceAvailable: true, readers: [] };
@@ -40,5 +41,19 @@ describe('verdicts', () => {
   it('the overall status is the worst one', () => {
     expect(worstStatus([])).toBe('ok');
     expect(worstStatus(makeChecks(facts({ serviceChecked: false })))).toBe('error');
+  });
+
+  it('counts days through each language’s plural rules: never "1 days"', () => {
+    const cert = (days: number): CertificateReport => ({
+      modulePath: '/m.so', slotId: '1', tokenLabel: 'Ana kartica', objectLabel: 'Ana', readable: true, subjectCommonName: 'Ana Novak', issuerCommonName: 'CA', serialNumber: '01',
+      notBefore: '2020-01-01T00:00:00Z', notAfter: new Date(Date.now() + days * 86_400_000).toISOString(), fingerprintSha256: 'ab', hasPrivateKey: true, qualified: true, daysLeft: days,
+    });
+    const fix = (locale: Locale, days: number) => makeChecks(facts({ locale, certificates: [cert(days)] })).find((c) => c.verdict === 'CERT_EXPIRING' || c.verdict === 'CERT_EXPIRED')!.fix;
+    expect(fix('en', 1)).toContain('expires in 1 day (');
+    expect(fix('en', 19)).toContain('expires in 19 days (');
+    expect(fix('en', -1)).toContain('expired 1 day ago.');
+    expect([1, 2, 3, 5].map((d) => /čez (\d+ \S+) \(/.exec(fix('sl', d))?.[1])).toEqual(['1 dan', '2 dneva', '3 dni', '5 dni']);
+    expect([1, 2, 5, 21].map((d) => /за (\d+ \S+) \(/.exec(fix('sr-Cyrl', d))?.[1])).toEqual(['1 дан', '2 дана', '5 дана', '21 дан']);
+    expect(fix('sr-Latn', -2)).toContain('pre 2 dana.');
   });
 });

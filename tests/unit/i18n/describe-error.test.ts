@@ -37,8 +37,13 @@ describe('formatDate', () => {
   it('writes dates the way each market does', () => {
     const date = '2027-03-05T12:00:00Z';
     expect(formatDate(date, 'sl', 'Europe/Ljubljana')).toBe('5. marec 2027');
-    expect(formatDate(date, 'sr-Latn', 'Europe/Belgrade')).toBe('5. mart 2027.');
-    expect(formatDate(date, 'sr-Cyrl', 'Europe/Belgrade')).toBe('5. март 2027.');
+    // Without CLDR's closing period, so a sentence ending in a date ends in one full stop, not "2027..".
+    expect(formatDate(date, 'sr-Latn', 'Europe/Belgrade')).toBe('5. mart 2027');
+    expect(formatDate(date, 'sr-Cyrl', 'Europe/Belgrade')).toBe('5. март 2027');
     expect(formatDate(date, 'en', 'Europe/London')).toBe('5 March 2027');
+  });
+
+  it('never leaves two full stops where a sentence ends in a date', () => {
+    for (const locale of supportedLocales) expect(`${formatDate('2026-12-24T12:00:00Z', locale, 'Europe/Belgrade')}.`, locale).not.toMatch(/\.\.$/);
   });
 });

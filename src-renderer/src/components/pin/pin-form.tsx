@@ -52,7 +52,8 @@ export function PinForm({ api, slotId, action, onDone, onFailed }: { api: Obnova
       </div>
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={busy}>
-          {t(action === 'change' ? 'pin.change' : 'pin.unblock')}
+          {/* Not the name of the tool's own button above ("Change the PIN"): each button's name says what it does. */}
+          {t(action === 'change' ? 'pin.submitChange' : 'pin.submitUnblock')}
         </button>
       </div>
       <PinOutcome action={action} outcome={outcome} />

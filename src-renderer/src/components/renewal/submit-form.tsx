@@ -11,6 +11,8 @@ import { type BillingField, billingOf, billingProblems, emptyBillingForm, type B
 import { useCardPin } from '../../hooks/use-card-pin.js';
 import { cancelledOnReader, PadCancelled, PinEntrySwitch } from './pad-entry.js';
 import { pinBlocked, RenewalPinEntry, renewalPinOf } from './renewal-pin-entry.js';
+import { ConfirmationData } from './confirmation-data.js';
+import { CountryField, countryChoices } from './country-field.js';
 import { TextField } from './text-field.js';
 
 type Phase = { phase: 'preparing' } | { phase: 'ready'; prep: OrderPreparation } | { phase: 'signing'; prep: OrderPreparation } | { phase: 'error'; error: AppError; prep: OrderPreparation | null };
@@ -38,7 +40,7 @@ export function SubmitForm({ api, locale, certificate, onOrdered, onUnblockPin }
       if (!live) return;
       if (!result.ok) return setState({ phase: 'error', error: result.error, prep: null });
       const h = result.value.holder;
-      setForm((f) => ({ ...f, name: f.name || [h.givenName, h.surname].filter(Boolean).join(' ') || h.commonName || '', country: f.country || h.country || '', email: f.email || h.email || '' }));
+      setForm((f) => ({ ...f, name: f.name || [h.givenName, h.surname].filter(Boolean).join(' ') || h.commonName || '', country: f.country || h.country || countryChoices(result.value.market, null)[0]!, email: f.email || h.email || '' }));
       setState({ phase: 'ready', prep: result.value });
     });
     return () => {
@@ -94,13 +96,7 @@ export function SubmitForm({ api, locale, certificate, onOrdered, onUnblockPin }
       <h2>{t('renewalSubmit.heading')}</h2>
       <fieldset className="field">
         <legend className="field__label">{t('renewalSubmit.confirmHeading')}</legend>
-        <dl className="facts">
-          {[h.commonName, h.serialNumber, h.organization, h.country].filter(Boolean).map((v) => (
-            <div className="facts__item" key={v}>
-              <dd>{v}</dd>
-            </div>
-          ))}
-        </dl>
+        <ConfirmationData holder={h} locale={locale} />
         <label className="choice">
           <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} data-testid="submit-confirm" aria-describedby={submitted && !confirmed ? 'confirm-needed' : undefined} />
           {t('renewalSubmit.confirm')}
@@ -124,7 +120,7 @@ export function SubmitForm({ api, locale, certificate, onOrdered, onUnblockPin }
       <TextField label={t('renewalSubmit.street')} value={form.street} onChange={set('street')} problem={problemOf('street')} autoComplete="street-address" testId="billing-street" />
       <TextField label={t('renewalSubmit.postalCode')} value={form.postalCode} onChange={set('postalCode')} problem={problemOf('postalCode')} autoComplete="postal-code" testId="billing-postal-code" />
       <TextField label={t('renewalSubmit.city')} value={form.city} onChange={set('city')} problem={problemOf('city')} autoComplete="address-level2" testId="billing-city" />
-      <TextField label={t('renewalSubmit.country')} value={form.country} onChange={set('country')} problem={problemOf('country')} autoComplete="country" testId="billing-country" />
+      <CountryField label={t('renewalSubmit.country')} value={form.country} choices={countryChoices(prep.market, h.country)} locale={locale} onChange={set('country')} testId="billing-country" />
       {form.buyer === 'company' && <TextField label={t('renewalSubmit.vatId')} value={form.vatId} onChange={set('vatId')} problem={problemOf('vatId')} testId="billing-vat" />}
       <TextField label={t('renewalSubmit.email')} type="email" value={form.email} onChange={set('email')} problem={problemOf('email')} autoComplete="email" testId="billing-email" />
       <RenewalPinEntry

@@ -81,4 +81,11 @@ export const enScreens = {
     bundleContents_one: 'What goes in ({{count}} file)',
     bundleContents_other: 'What goes in ({{count}} files)',
   },
+  confirmData: {
+    name: 'Name',
+    personalNumber: 'Personal number',
+    organization: 'Organisation',
+    email: 'E-mail',
+    country: 'Country',
+  },
 } as const;

@@ -85,4 +85,11 @@ export const slScreens = {
     bundleContents_few: 'Kaj je v njem ({{count}} datoteke)',
     bundleContents_other: 'Kaj je v njem ({{count}} datotek)',
   },
+  confirmData: {
+    name: 'Ime in priimek',
+    personalNumber: 'Osebna številka',
+    organization: 'Organizacija',
+    email: 'E-pošta',
+    country: 'Država',
+  },
 } as const;

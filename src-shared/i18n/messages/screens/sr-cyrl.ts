@@ -83,4 +83,11 @@ export const srCyrlScreens = {
     bundleContents_few: 'Шта је у њему ({{count}} датотеке)',
     bundleContents_other: 'Шта је у њему ({{count}} датотека)',
   },
+  confirmData: {
+    name: 'Име и презиме',
+    personalNumber: 'Лични број',
+    organization: 'Организација',
+    email: 'Е-пошта',
+    country: 'Држава',
+  },
 } as const;

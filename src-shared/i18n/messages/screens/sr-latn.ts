@@ -83,4 +83,11 @@ export const srLatnScreens = {
     bundleContents_few: 'Šta je u njemu ({{count}} datoteke)',
     bundleContents_other: 'Šta je u njemu ({{count}} datoteka)',
   },
+  confirmData: {
+    name: 'Ime i prezime',
+    personalNumber: 'Lični broj',
+    organization: 'Organizacija',
+    email: 'E-pošta',
+    country: 'Država',
+  },
 } as const;
