@@ -29,6 +29,8 @@ export function App({ api }: { api: ObnovaApi }) {
     setPinSlot(slotId);
     setScreen('pin');
   }, []);
+  /** The order just placed: My orders opens with focus on it, so the next step (paying) is read first. */
+  const [placedOrder, setPlacedOrder] = useState<string | null>(null);
   // "Your certificate is ready" links open the orders; a renewal link opens the renewal start.
   useOpenedLinks(api, useCallback((link: OpenedLink) => setScreen(link.kind === 'order' ? 'orders' : 'renewal'), []));
   return (
@@ -47,8 +49,18 @@ export function App({ api }: { api: ObnovaApi }) {
         </nav>
         <ReminderBanner api={api} locale={locale} onRenew={() => setScreen('renewal')} />
         {screen === 'cards' && <CardListScreen api={api} locale={locale} />}
-        {screen === 'renewal' && <RenewalOrderScreen api={api} locale={locale} onOrdered={() => setScreen('orders')} onUnblockPin={unblockPin} />}
-        {screen === 'orders' && <ReceiveOrdersScreen api={api} locale={locale} onUnblockPin={unblockPin} />}
+        {screen === 'renewal' && (
+          <RenewalOrderScreen
+            api={api}
+            locale={locale}
+            onOrdered={(order) => {
+              setPlacedOrder(order.orderId);
+              setScreen('orders');
+            }}
+            onUnblockPin={unblockPin}
+          />
+        )}
+        {screen === 'orders' && <ReceiveOrdersScreen api={api} locale={locale} onUnblockPin={unblockPin} focusOrderId={placedOrder} />}
         {screen === 'export' && <ExportScreen api={api} locale={locale} />}
         {screen === 'pin' && <PinScreen api={api} slotId={pinSlot} />}
         {screen === 'diagnostics' && <DiagnosticsScreen api={api} locale={locale} />}

@@ -54,6 +54,8 @@ async function journey(page: Page, lang: 'sl' | 'en'): Promise<void> {
   expect(await page.getByTestId('renewal-verdict').innerText()).toContain(w.eligible);
   expect(Number(await page.getByTestId('days-to-expiry').getAttribute('data-days'))).toBeGreaterThan(300);
   expect(await currentStep(page.locator('body'))).toBe('order');
+  // Focus moved to the result (the verdict), not left on the page body.
+  expect(await focusedTestId(page)).toBe('renewal-verdict');
   await page.screenshot({ path: join(artifactsDir, `renewal-1-order-${lang}.png`), fullPage: true });
 
   // Submit: billing typed, data confirmed, PIN, signed on the card.
@@ -62,6 +64,9 @@ async function journey(page: Page, lang: 'sl' | 'en'): Promise<void> {
   expect(await currentStep(page.locator('body'))).toBe('submit');
   await page.getByTestId('submit-sign').click();
   expect(await page.locator('[aria-invalid="true"]').count()).toBeGreaterThan(0);
+  // Focus on the first thing to fix: the confirmation comes first on the form.
+  await expect.poll(() => focusedTestId(page)).toBe('submit-confirm');
+  expect(await page.getByTestId('confirm-data').innerText()).toMatch(lang === 'sl' ? /Ime in priimek\s+Ana Novak/ : /Name\s+Marko Horvat/);
   await page.getByLabel(w.street).fill('Trubarjeva 5');
   await page.getByLabel(w.postal).fill('1000');
   await page.getByLabel(w.city).fill('Ljubljana');
@@ -76,6 +81,8 @@ async function journey(page: Page, lang: 'sl' | 'en'): Promise<void> {
   const order = page.getByTestId('order-card').first();
   await order.waitFor({ timeout: 30_000 });
   const orderId = (await order.getAttribute('data-order'))!;
+  // My orders opens with focus on the order just placed.
+  await expect.poll(() => focusedTestId(page)).toBe('order-heading');
   await expect.poll(() => order.getAttribute('data-status')).toBe('awaiting-payment');
   await page.screenshot({ path: join(artifactsDir, `renewal-3-track-${lang}.png`), fullPage: true });
   // The order says whom and which card it is for, in words, and the payment details sit beside the QR.

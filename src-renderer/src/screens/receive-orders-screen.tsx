@@ -17,7 +17,9 @@ import { ScreenHead } from '../components/screen-head.js';
 const final = new Set(['completed', 'cancelled', 'expired', 'rejected']);
 const pollMs = 15_000;
 
-export function ReceiveOrdersScreen({ api, locale, onUnblockPin }: { api: ObnovaApi; locale: Locale; onUnblockPin: (slotId: string) => void }) {
+/** `focusOrderId`: the order just placed, whose heading takes the focus when it is shown. */
+export function ReceiveOrdersScreen(props: { api: ObnovaApi; locale: Locale; onUnblockPin: (slotId: string) => void; focusOrderId?: string | null }) {
+  const { api, locale, onUnblockPin, focusOrderId = null } = props;
   const { t } = useTranslation();
   const [orders, setOrders] = useState<StoredOrder[] | null>(null);
   // The present cards name each order's card and hold the new certificate the finish shows.
@@ -60,6 +62,7 @@ export function ReceiveOrdersScreen({ api, locale, onUnblockPin }: { api: Obnova
             order={order}
             cards={cards}
             onUnblockPin={onUnblockPin}
+            focus={order.orderId === focusOrderId}
             locale={locale}
             onChanged={() => {
               refresh();

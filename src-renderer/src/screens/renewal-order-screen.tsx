@@ -17,6 +17,7 @@ import { SubmitForm } from '../components/renewal/submit-form.js';
 import { useCertificateChoice } from '../hooks/use-certificate-choice.js';
 import { formatMoney } from '../model/renewal-certificates.js';
 import { ScreenHead } from '../components/screen-head.js';
+import { useFocusOnShow } from '../hooks/use-focus-on-show.js';
 
 /** `key` names the certificate the state is about; a state for another certificate is not shown. */
 type CheckState = { phase: 'idle' } | { phase: 'checking'; key: string } | { phase: 'done'; key: string; view: EligibilityView } | { phase: 'error'; key: string; error: AppError };
@@ -33,13 +34,15 @@ function DaysToExpiry({ view, locale }: { view: EligibilityView; locale: Locale 
   );
 }
 
+/** The check's result: focus lands here when it arrives, so the holder hears the verdict first. */
 function Verdict({ view, locale }: { view: EligibilityView; locale: Locale }) {
   const { t } = useTranslation();
+  const ref = useFocusOnShow<HTMLDivElement>(true, view);
   const undecided = view.checks.some((c) => c.status === 'unknown') && !view.checks.some((c) => c.status === 'fail');
   const headline = view.eligible ? t('renewal.eligible') : undecided ? t('renewal.undecided') : t('renewal.notEligible');
   const tooEarly = view.checks.some((c) => c.id === 'renewal-window' && c.status === 'fail');
   return (
-    <div className={view.eligible ? 'panel' : 'panel panel--error'} data-testid="renewal-verdict" data-eligible={view.eligible} data-path={view.path ?? ''}>
+    <div ref={ref} tabIndex={-1} className={view.eligible ? 'panel' : 'panel panel--error'} data-testid="renewal-verdict" data-eligible={view.eligible} data-path={view.path ?? ''}>
       <h2 className="panel__title">{headline}</h2>
       {view.path && <p>{t(`renewal.path.${view.path}`)}</p>}
       {view.eligible && view.price && view.currency && <p>{t('renewal.price', { amount: formatMoney(view.price.gross, view.currency, intlTags[locale]) })}</p>}
@@ -109,7 +112,7 @@ export function RenewalOrderScreen({ api, locale, onOrdered, onUnblockPin }: { a
       </p>
       <ServiceWaitBanner api={api} locale={locale} />
       {current.phase === 'error' && (
-        <ErrorAlert error={current.error} testId="renewal-error" />
+        <ErrorAlert error={current.error} testId="renewal-error" focus />
       )}
       {current.phase === 'done' && (
         <section aria-label={t('renewal.checklist')} data-testid="renewal-result">

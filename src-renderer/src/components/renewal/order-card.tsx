@@ -19,10 +19,12 @@ import { OrderFacts } from './order-facts.js';
 import { PaymentDetails } from './payment-details.js';
 import { ReceivePanel } from './receive-panel.js';
 import { StepIndicator } from './step-indicator.js';
+import { useFocusOnShow } from '../../hooks/use-focus-on-show.js';
 
-export function OrderCard(props: { api: ObnovaApi; order: StoredOrder; cards: readonly CardView[]; locale: Locale; onChanged: () => void; onUnblockPin: (slotId: string) => void }) {
+export function OrderCard(props: { api: ObnovaApi; order: StoredOrder; cards: readonly CardView[]; locale: Locale; focus: boolean; onChanged: () => void; onUnblockPin: (slotId: string) => void }) {
   const { api, order, cards, locale, onChanged, onUnblockPin } = props;
   const { t } = useTranslation();
+  const heading = useFocusOnShow<HTMLHeadingElement>(props.focus);
   // Kept open after a receive in this window, so the holder sees every step done and the closing message.
   const [receivedHere, setReceivedHere] = useState(false);
   const canReceive = receivedHere || (order.path === 'existing-media' && (order.status === 'ready-for-pickup' || order.status === 'issued'));
@@ -33,7 +35,7 @@ export function OrderCard(props: { api: ObnovaApi; order: StoredOrder; cards: re
   };
   return (
     <article className="token-card order-card" data-testid="order-card" data-order={order.orderId} data-status={order.status}>
-      <h2 className="token-card__label">{order.certificate.commonName ?? t('renewalTrack.order', { id: order.orderId })}</h2>
+      <h2 ref={heading} tabIndex={-1} className="token-card__label" data-testid="order-heading">{order.certificate.commonName ?? t('renewalTrack.order', { id: order.orderId })}</h2>
       {step && <StepIndicator current={step} />}
       <p className="days-to-expiry__value" data-testid="order-status">
         {t(`renewalTrack.status.${order.status}`)}

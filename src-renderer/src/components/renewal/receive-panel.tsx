@@ -8,6 +8,7 @@ import type { AppError, ObnovaApi, ReceiveResult, ReceiveStepName } from '../../
 import { useCardPin } from '../../hooks/use-card-pin.js';
 import { cancelledOnReader, PadCancelled, PinEntrySwitch } from './pad-entry.js';
 import { pinBlocked, RenewalPinEntry, renewalPinOf } from './renewal-pin-entry.js';
+import { useFocusOnShow } from '../../hooks/use-focus-on-show.js';
 
 const steps: readonly ReceiveStepName[] = ['login', 'keygen', 'csr', 'pickup', 'write', 'verify', 'installed'];
 
@@ -25,6 +26,8 @@ export function ReceivePanel(props: { api: ObnovaApi; orderId: string; fingerpri
   /** On a PIN-pad reader: the holder chose to type the PIN on screen after all. */
   const [typeHere, setTypeHere] = useState(false);
   const onPad = readerPad && !typeHere;
+  // A failed receive is the step's outcome: focus goes to what went wrong and how to resume.
+  const errorPanel = useFocusOnShow<HTMLDivElement>(state.phase === 'error', state);
 
   useEffect(() => api.onRenewalProgress((p) => p.orderId === orderId && setProgress((v) => ({ ...v, [p.step]: p.state }))), [api, orderId]);
 
@@ -81,7 +84,7 @@ export function ReceivePanel(props: { api: ObnovaApi; orderId: string; fingerpri
       </p>
       {state.phase === 'error' && cancelledOnReader(state.error) && <PadCancelled text={t('renewalPad.receiveCancelled')} testId="receive-pad-cancelled" />}
       {state.phase === 'error' && !cancelledOnReader(state.error) && (
-        <div className="panel panel--error" role="alert" data-testid="receive-error" data-code={state.error.code}>
+        <div ref={errorPanel} tabIndex={-1} className="panel panel--error" role="alert" data-testid="receive-error" data-code={state.error.code}>
           <p>{t(`errors.${state.error.code}`, { defaultValue: t('errorFallback') })}</p>
           <p>{t('renewalReceive.resume')}</p>
           <p className="error-code">{t('cards.errorCode', { code: state.error.code })}</p>

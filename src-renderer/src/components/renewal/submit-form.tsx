@@ -56,11 +56,15 @@ export function SubmitForm({ api, locale, certificate, onOrdered, onUnblockPin }
   };
   const prep = state.phase === 'preparing' ? null : state.prep;
 
-  const submit = (): void => {
+  const submit = (formElement: HTMLFormElement): void => {
     setSubmitted(true);
     const billing = billingOf(form);
     const credential = renewalPinOf(card.info, onPad, pin);
-    if (!prep || !billing || !confirmed || !credential) return;
+    if (!prep || !billing || !confirmed || !credential) {
+      // Focus the first field that needs attention once its problem is rendered, so it is announced with it.
+      requestAnimationFrame(() => formElement.querySelector<HTMLElement>('[aria-invalid="true"], [aria-describedby="confirm-needed"]')?.focus());
+      return;
+    }
     setState({ phase: 'signing', prep });
     const document = { type: 'obnova.renewal-order' as const, version: 1 as const, market: prep.market, nonce: prep.nonce, certificateSerial: prep.certificateSerial, billing: billing.billing, email: billing.email, locale };
     void api.placeOrder({ certificate, document, pin: credential }).then((result) => {
@@ -90,7 +94,7 @@ export function SubmitForm({ api, locale, certificate, onOrdered, onUnblockPin }
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        submit();
+        submit(e.currentTarget);
       }}
     >
       <h2>{t('renewalSubmit.heading')}</h2>
@@ -138,7 +142,7 @@ export function SubmitForm({ api, locale, certificate, onOrdered, onUnblockPin }
         {state.phase === 'signing' ? t(onPad ? 'renewalPad.signWaiting' : 'renewalSubmit.signing') : submitted && Object.keys(problems).length > 0 ? t('renewalSubmit.fixErrors') : ''}
       </p>
       {state.phase === 'error' &&
-        (cancelledOnReader(state.error) ? <PadCancelled text={t('renewalPad.signCancelled')} testId="submit-pad-cancelled" /> : <ErrorAlert error={state.error} testId="submit-error" />)}
+        (cancelledOnReader(state.error) ? <PadCancelled text={t('renewalPad.signCancelled')} testId="submit-pad-cancelled" /> : <ErrorAlert error={state.error} testId="submit-error" focus />)}
       <button type="submit" className="button button--primary" disabled={state.phase === 'signing' || pinBlocked(card.info)} data-testid="submit-sign">
         {t(onPad ? 'renewalPad.sign' : 'renewalSubmit.sign')}
       </button>
