@@ -25,7 +25,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: false,
     // Fastify's own request lines carry the client address; the renewal API logs its own lines without personal data.
     logController: new LogController({ disableRequestLogging: true }),
-    serverFactory: ocspServerFactory(options.service, options.tls ?? null),
+    serverFactory: ocspServerFactory(options.service, options.tls ?? null, Boolean(options.fastify?.trustProxy)),
     ...options.fastify,
   });
   installProblemHandler(app);

@@ -55,6 +55,9 @@ export const caConfigSchema = z.object({
     /** How often the responder looks for revocations made by other processes (the CLI). */
     pollMs: z.number().int().positive().default(1000),
     cacheLimit: z.number().int().positive().default(100_000),
+    /** Fresh HSM signatures (cache misses) one client may cause, per second and at once; beyond that it gets tryLater. */
+    clientSignaturesPerSecond: z.number().positive().default(20),
+    clientSignatureBurst: z.number().int().positive().default(40),
   }),
 });
 export type CaConfigFile = z.infer<typeof caConfigSchema>;

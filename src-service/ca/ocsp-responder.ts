@@ -23,9 +23,10 @@ import {
 import { Certificate as AsnCertificate, CRLReason, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import * as x509 from '@peculiar/x509';
 import type { Kysely } from 'kysely';
-import { findCertificate } from '../db/certificates-repository.js';
+import { findCertificate, type IssuedCertificate } from '../db/certificates-repository.js';
 import type { Database } from '../db/schema.js';
 import type { CaMember } from './authority.js';
+import { ClientBudget } from './ocsp-client-budget.js';
 import { reasonCode } from './revocation-reasons.js';
 
 const hashByOid: Record<string, string> = {
@@ -36,7 +37,7 @@ const hashByOid: Record<string, string> = {
 };
 
 /** What an answer said: a certificate status, or the error status of a request that got none. */
-export type OcspAnswerStatus = 'good' | 'revoked' | 'unknown' | 'several' | 'malformedRequest' | 'unauthorized' | 'internalError';
+export type OcspAnswerStatus = 'good' | 'revoked' | 'unknown' | 'several' | 'malformedRequest' | 'unauthorized' | 'internalError' | 'tryLater';
 
 interface CachedResponse {
   der: Uint8Array;
@@ -51,16 +52,30 @@ function statusOnly(status: OCSPResponseStatus): Uint8Array {
 const malformed = statusOnly(OCSPResponseStatus.malformedRequest);
 const unauthorized = statusOnly(OCSPResponseStatus.unauthorized);
 const internalError = statusOnly(OCSPResponseStatus.internalError);
+const tryLater = statusOnly(OCSPResponseStatus.tryLater);
+/**
+ * A serial this CA never issued (or has no record of) gets a constant answer: RFC 5019 §2.2.3
+ * `unauthorized`, unsigned. A signed `unknown` would have to echo the asked CertID, so every junk
+ * serial would cost an HSM signature and push a real answer out of the cache.
+ */
+const notIssuedHere: CachedResponse = { der: unauthorized, refreshAt: 0, status: 'unauthorized' };
+const overBudget: CachedResponse = { der: tryLater, refreshAt: 0, status: 'tryLater' };
 
 export interface OcspOptions {
   validityMinutes: number;
   cacheLimit: number;
+  /** Fresh signatures one client may cause: per second and at once (see ClientBudget). */
+  clientSignaturesPerSecond?: number;
+  clientSignatureBurst?: number;
 }
 
 export class OcspResponder {
+  /** HSM signatures made since start (each a cache miss for a serial we issued, or a warm-up). */
+  signatures = 0;
   /** Answers given since start, by status (read by /metrics). */
   readonly answers = new Map<OcspAnswerStatus, number>();
   private readonly cache = new Map<string, CachedResponse>();
+  private readonly budget: ClientBudget;
   /**
    * The same request bytes always get the same pre-signed answer (there is no nonce to echo),
    * so repeat requests skip ASN.1 parsing altogether: the hot path is one Map lookup.
@@ -83,6 +98,7 @@ export class OcspResponder {
     for (const [oid, alg] of Object.entries(hashByOid)) {
       this.issuerHashes.set(oid, { name: createHash(alg).update(issuerName).digest('hex'), key: createHash(alg).update(issuerKey).digest('hex') });
     }
+    this.budget = new ClientBudget({ perSecond: options.clientSignaturesPerSecond ?? 20, burst: options.clientSignatureBurst ?? 40 });
     this.responderId = new ResponderID({ byKey: new OctetString(Buffer.from(responder.keyId, 'hex')) });
     this.signerCert = AsnConvert.parse(responder.der, AsnCertificate);
     const algorithm = { ...responder.signer.algorithm, ...(responder.signer.privateKey.algorithm as object) };
@@ -102,14 +118,17 @@ export class OcspResponder {
     return hit.der;
   }
 
-  /** DER OCSPResponse for a DER OCSPRequest; malformed input gets malformedRequest, never an exception. */
-  async respond(requestDer: Uint8Array, now = new Date()): Promise<Uint8Array> {
-    const { der, status } = await this.answer(requestDer, now);
+  /**
+   * DER OCSPResponse for a DER OCSPRequest; malformed input gets malformedRequest, never an
+   * exception. `client` (its address) is charged for any fresh signature the answer needs.
+   */
+  async respond(requestDer: Uint8Array, now = new Date(), client = 'local'): Promise<Uint8Array> {
+    const { der, status } = await this.answer(requestDer, now, client);
     this.answers.set(status, (this.answers.get(status) ?? 0) + 1);
     return der;
   }
 
-  private async answer(requestDer: Uint8Array, now: Date): Promise<{ der: Uint8Array; status: OcspAnswerStatus }> {
+  private async answer(requestDer: Uint8Array, now: Date, client: string): Promise<{ der: Uint8Array; status: OcspAnswerStatus }> {
     const bytesKey = Buffer.from(requestDer.buffer, requestDer.byteOffset, requestDer.byteLength).toString('latin1');
     const hit = this.byRequestBytes.get(bytesKey);
     if (hit && hit.refreshAt > now.getTime()) return hit;
@@ -125,12 +144,15 @@ export class OcspResponder {
       if (list.length === 1) {
         const certId = list[0]!.reqCert;
         if (!this.isOurs(certId)) return { der: unauthorized, status: 'unauthorized' };
-        const entry = await this.cachedEntry(certId, now);
-        this.rememberRequest(bytesKey, serialHex(certId), entry);
+        const entry = await this.cachedEntry(certId, now, client);
+        if (entry.refreshAt > 0) this.rememberRequest(bytesKey, serialHex(certId), entry);
         return entry;
       }
       for (const r of list) if (!this.isOurs(r.reqCert)) return { der: unauthorized, status: 'unauthorized' };
-      return { der: await this.sign(await Promise.all(list.map((r) => this.singleResponse(r.reqCert, now))), now), status: 'several' };
+      const records = await Promise.all(list.map((r) => this.issuedHere(r.reqCert)));
+      if (records.some((r) => r === null)) return notIssuedHere;
+      if (!this.budget.take(client, now.getTime())) return overBudget;
+      return { der: await this.sign(list.map((r, i) => this.singleResponse(r.reqCert, records[i]!, now)), now), status: 'several' };
     } catch {
       return { der: internalError, status: 'internalError' };
     }
@@ -194,11 +216,25 @@ export class OcspResponder {
     return (await this.cachedEntry(certId, now)).der;
   }
 
-  private async cachedEntry(certId: CertID, now: Date): Promise<CachedResponse> {
+  /** Our record of the serial, or null when this issuing CA never issued it. */
+  private async issuedHere(certId: CertID): Promise<IssuedCertificate | null> {
+    const record = await findCertificate(this.db, serialHex(certId));
+    return record && record.issuer === 'issuing' ? record : null;
+  }
+
+  /**
+   * The cached answer, else a freshly signed one that is cached — only for serials we issued, and
+   * (for a request from `client`) only within that client's signature budget. Junk never enters
+   * the cache, so it cannot push real answers out.
+   */
+  private async cachedEntry(certId: CertID, now: Date, client?: string): Promise<CachedResponse> {
     const key = `${certId.hashAlgorithm.algorithm}:${serialHex(certId)}`;
     const hit = this.cache.get(key);
     if (hit && hit.refreshAt > now.getTime()) return hit;
-    const single = await this.singleResponse(certId, now);
+    const record = await this.issuedHere(certId);
+    if (!record) return notIssuedHere;
+    if (client !== undefined && !this.budget.take(client, now.getTime())) return overBudget;
+    const single = this.singleResponse(certId, record, now);
     const der = await this.sign([single], now);
     if (this.cache.size >= this.options.cacheLimit) this.cache.delete(this.cache.keys().next().value as string);
     // Refresh at half the validity so a cached response is never served close to its nextUpdate.
@@ -208,26 +244,22 @@ export class OcspResponder {
     return entry;
   }
 
-  private async singleResponse(certId: CertID, now: Date): Promise<SingleResponse> {
+  private singleResponse(certId: CertID, record: IssuedCertificate, now: Date): SingleResponse {
     const thisUpdate = new Date(Math.floor(now.getTime() / 1000) * 1000);
     const nextUpdate = new Date(thisUpdate.getTime() + this.options.validityMinutes * 60_000);
-    const record = await findCertificate(this.db, serialHex(certId));
-    let certStatus: CertStatus;
-    if (!record || record.issuer !== 'issuing') {
-      certStatus = new CertStatus({ unknown: null });
-    } else if (record.status === 'revoked') {
-      certStatus = new CertStatus({
-        revoked: new RevokedInfo({ revocationTime: new Date(record.revokedAt ?? now), revocationReason: new CRLReason(reasonCode(record.revocationReason ?? 'unspecified')) }),
-      });
-    } else {
-      certStatus = new CertStatus({ good: null });
-    }
+    const certStatus =
+      record.status === 'revoked'
+        ? new CertStatus({
+            revoked: new RevokedInfo({ revocationTime: new Date(record.revokedAt ?? now), revocationReason: new CRLReason(reasonCode(record.revocationReason ?? 'unspecified')) }),
+          })
+        : new CertStatus({ good: null });
     return new SingleResponse({ certID: certId, certStatus, thisUpdate, nextUpdate });
   }
 
   private async sign(responses: SingleResponse[], now: Date): Promise<Uint8Array> {
     const tbs = new ResponseData({ responderID: this.responderId, producedAt: new Date(Math.floor(now.getTime() / 1000) * 1000), responses });
     const tbsDer = AsnConvert.serialize(tbs);
+    this.signatures++;
     const raw = await this.responder.signer.sign(tbsDer);
     let signature: ArrayBuffer = raw;
     if (this.signatureAlgorithm.webcrypto.name === 'ECDSA') {

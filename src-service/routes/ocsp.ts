@@ -30,7 +30,7 @@ export async function ocspRoutes(app: FastifyInstance, opts: { service: CaServic
   app.post('/ocsp', async (request, reply) => {
     const body = request.body;
     const bytes = Buffer.isBuffer(body) ? new Uint8Array(body.buffer, body.byteOffset, body.byteLength) : new Uint8Array(0);
-    sendDer(reply, await opts.service.ocsp.respond(bytes));
+    sendDer(reply, await opts.service.ocsp.respond(bytes, undefined, request.ip));
   });
 
   app.get<{ Params: { '*': string } }>('/ocsp/*', async (request, reply) => {
@@ -41,8 +41,15 @@ export async function ocspRoutes(app: FastifyInstance, opts: { service: CaServic
       bytes = new Uint8Array(0);
     }
     if (bytes.byteLength > maxRequestBytes) bytes = new Uint8Array(0);
-    sendDer(reply, await opts.service.ocsp.respond(bytes), `public, max-age=${Math.floor((opts.service.config.ocsp.validityMinutes * 60) / 2)}`);
+    sendDer(reply, await opts.service.ocsp.respond(bytes, undefined, request.ip), `public, max-age=${Math.floor((opts.service.config.ocsp.validityMinutes * 60) / 2)}`);
   });
+}
+
+/** Who pays for a fresh signature: the socket's address, or behind our proxy the hop it appended last. */
+function clientAddress(req: IncomingMessage, behindProxy: boolean): string {
+  const forwarded = behindProxy ? req.headers['x-forwarded-for'] : undefined;
+  const hops = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').map((h) => h.trim()).filter(Boolean);
+  return hops.at(-1) ?? req.socket.remoteAddress ?? 'unknown';
 }
 
 /**
@@ -51,7 +58,7 @@ export async function ocspRoutes(app: FastifyInstance, opts: { service: CaServic
  * would cost several times that. Every other request (and `app.inject`) goes through Fastify and
  * the routes above, which answer the same way.
  */
-export function ocspServerFactory(service: CaService, tls: TlsFiles | null = null): (handler: (req: IncomingMessage, res: ServerResponse) => void) => Server {
+export function ocspServerFactory(service: CaService, tls: TlsFiles | null = null, behindProxy = false): (handler: (req: IncomingMessage, res: ServerResponse) => void) => Server {
   const create = (listener: (req: IncomingMessage, res: ServerResponse) => void): Server => (tls ? createTlsServer(tls, listener) : createServer(listener));
   return (handler) =>
     create((req, res) => {
@@ -77,7 +84,7 @@ export function ocspServerFactory(service: CaService, tls: TlsFiles | null = nul
         };
         const cached = service.ocsp.cachedAnswer(bytes);
         if (cached) return write(cached);
-        service.ocsp.respond(bytes).then(write, () => res.writeHead(500).end());
+        service.ocsp.respond(bytes, undefined, clientAddress(req, behindProxy)).then(write, () => res.writeHead(500).end());
       });
     });
 }
