@@ -3,6 +3,7 @@ import type { Certificate } from '../../src-shared/pki/certificate.js';
 import type { CertificateSource } from '../export/certificate-source.js';
 import { createRevocationChecker, type RevocationChecker } from '../revocation/revocation-checker.js';
 import type { CallOptions } from '../service-client/http-call.js';
+import { createCmpClient, type CmpClient } from '../service-client/cmp-client.js';
 import { createRenewalClient, type RenewalClient } from '../service-client/renewal-client.js';
 import type { ServiceWait } from '../service-client/service-wait.js';
 import type { Deployment } from '../../src-shared/contract/schemas/settings.js';
@@ -18,6 +19,8 @@ export interface RenewalDeps {
   client(): RenewalClient | null;
   /** The service URL in effect, or null. */
   serviceUrl(): string | null;
+  /** The CMP client when the deployment in effect names a CMP endpoint (OBNOVA_CMP_URL overrides), else null: Receive then uses v1's pickup. */
+  cmp(): CmpClient | null;
   revocation: RevocationChecker;
   /** Options for every service call: the shared cancel signal and the wait reporter. */
   callOptions(): CallOptions;
@@ -55,7 +58,21 @@ export function createRenewalDeps(options: RenewalDepsOptions): RenewalDeps {
     const dir = configDir();
     return options.env.OBNOVA_SERVICE_URL || options.settingsServiceUrl(dir ? loadDeployments(dir).deployments : []);
   };
+  const cmpClients = new Map<string, CmpClient>();
+  const cmpUrl = (): string | null => {
+    if (options.env.OBNOVA_CMP_URL) return options.env.OBNOVA_CMP_URL;
+    const dir = configDir();
+    const url = serviceUrl();
+    return (dir && url && loadDeployments(dir).deployments.find((d) => d.serviceUrl === url)?.cmpUrl) || null;
+  };
   return {
+    cmp: () => {
+      const url = cmpUrl();
+      if (!url) return null;
+      let client = cmpClients.get(url);
+      if (!client) cmpClients.set(url, (client = createCmpClient({ url })));
+      return client;
+    },
     certificateSource: { certificateValues: (slotId) => options.tokens().certificateValues(slotId) },
     // Read on every call: the demo writes its root into <appData>/trust while the app runs.
     trustAnchors: async () => (await loadTrustAnchors(trustDirs(configDir(), options.appDataDir))).anchors,

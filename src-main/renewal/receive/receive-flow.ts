@@ -16,6 +16,7 @@ import type { CertificateSource } from '../../export/certificate-source.js';
 import { findOnCard } from '../../export/export-handler.js';
 import type { OrderStore } from '../../orders/order-store.js';
 import type { CallOptions } from '../../service-client/http-call.js';
+import type { CmpClient } from '../../service-client/cmp-client.js';
 import type { RenewalClient } from '../../service-client/renewal-client.js';
 import type { CardOperations } from '../../token/card-operations.js';
 import type { KeyPairSpec } from '../../token/key-generation.js';
@@ -29,6 +30,8 @@ export interface ReceiveDeps {
   /** Every certificate on every present card (finds the card again after it was pulled and reinserted). */
   listCertificates(): Promise<CertificateList>;
   client(): RenewalClient | null;
+  /** The CMP client when the deployment names a CMP endpoint: then csr/pickup/installed speak CMP (kur, certConf). */
+  cmp?(): CmpClient | null;
   store: OrderStore;
   appDataDir: string;
   onProgress?(progress: ReceiveProgress): void;
@@ -79,6 +82,8 @@ export function createReceiveFlow(deps: ReceiveDeps) {
       certificate: null,
       chain: [],
       serial: null,
+      protocol: deps.cmp?.() ? 'cmp' : 'v1',
+      cmp: null,
       resumes: -1,
     };
     journal = { ...journal, resumes: journal.resumes + 1 };
@@ -121,13 +126,31 @@ export function createReceiveFlow(deps: ReceiveDeps) {
     });
     const key = journal.key!;
 
+    const cmp = journal.protocol === 'cmp' ? deps.cmp?.() : null;
+    if (journal.protocol === 'cmp' && !cmp) throw new ObnovaError('SERVICE_NOT_CONFIGURED', 'this receive began by CMP, and no CMP endpoint is configured now');
+    // CMP key update (RFC 9483 §4.1.3): the old key signs the protection, the new key the POP, both on the card.
+    const keyUpdate = {
+      oldCertificate: old,
+      chain: others.filter((c) => c.basicConstraints.ca).map((c) => c.der),
+      oldKey: deps.card.signer(where.slotId, where.objectId, algorithm, { certificate: old }),
+      newSpki: fromBase64(key.spki),
+      newKey: deps.card.signer(where.slotId, key.id, algorithm),
+    };
+
     await step('csr', async () => {
+      if (cmp) return { csr: toBase64(await cmp.certRequest(keyUpdate)) };
       const signer = deps.card.signer(where.slotId, key.id, algorithm);
       const csr = await buildCsr({ subject: old.subject, publicKey: fromBase64(key.spki), signer });
       return { csr: toBase64(csr) };
     });
 
     await step('pickup', async () => {
+      if (cmp) {
+        // Each try is a new transaction; the CA answers the same certificate for the same key (a lost kup is asked again).
+        const answer = await cmp.keyUpdate(keyUpdate, fromBase64(journal.csr!), deps.callOptions?.());
+        const serial = (await Certificate.fromDer(answer.certificate)).serialNumber;
+        return { certificate: toBase64(answer.certificate), chain: answer.chain.map(toBase64), serial, cmp: { transactionId: answer.transactionId, serverNonce: answer.serverNonce } };
+      }
       const document: PickupDocument = { type: 'obnova.renewal-pickup', version: 1, orderId, csr: journal.csr! };
       const signer = deps.card.signer(where.slotId, where.objectId, algorithm, { certificate: old });
       const cms = await signCms(new TextEncoder().encode(JSON.stringify(document)), signer, { chain: others });
@@ -153,6 +176,11 @@ export function createReceiveFlow(deps: ReceiveDeps) {
     });
 
     await step('installed', async () => {
+      // certConf only after the certificate sits verified on the card: a CA that hears nothing revokes nothing of ours.
+      if (cmp && journal.cmp) {
+        const { transactionId, serverNonce } = journal.cmp;
+        await cmp.confirm(keyUpdate, { certificate: newDer, chain: journal.chain.map(fromBase64), transactionId, serverNonce }, deps.callOptions?.());
+      }
       await client.installed(orderId, token, journal.serial!, deps.callOptions?.());
       return {};
     });

@@ -29,6 +29,12 @@ export const journalSchema = z.object({
   certificate: z.string().nullable(),
   chain: z.array(z.string()),
   serial: z.string().nullable(),
+  /**
+   * `cmp` when the deployment named a CMP endpoint as the receive began (fixed for the order's receive): then
+   * `csr` holds the POP-signed CRMF CertReqMsg, and `cmp` the kup's transaction for certConf after a restart.
+   */
+  protocol: z.enum(['v1', 'cmp']).optional(),
+  cmp: z.object({ transactionId: z.string(), serverNonce: z.string() }).nullable().optional(),
   /** Times the receive was resumed after stopping half way. */
   resumes: z.number().int(),
 });

@@ -111,7 +111,8 @@ async function onKeyUpdate(ctx: RenewalContext, responder: CmpResponder, request
 async function onCertConf(ctx: RenewalContext, responder: CmpResponder, request: CheckedRequest, echo: Echo): Promise<CmpOutcome> {
   const id = toHex(request.transactionId);
   const row = await ctx.db.selectFrom('cmp_transactions').selectAll().where('transaction_id', '=', id).executeTakeFirst();
-  if (!row || row.status !== 'waiting' || !row.new_serial) throw new CmpFailure('badRequest', 'CMP_MESSAGE_INVALID', 'no certificate of this transaction waits for confirmation');
+  // A confirmed transaction answers the same certConf again: the client may have lost our pkiConf.
+  if (!row || (row.status !== 'waiting' && row.status !== 'confirmed') || !row.new_serial) throw new CmpFailure('badRequest', 'CMP_MESSAGE_INVALID', 'no certificate of this transaction waits for confirmation');
   if (row.old_serial !== serialOf(request.signerCert)) throw new CmpFailure('badMessageCheck', 'CMP_PROTECTION_INVALID', 'certConf must be protected by the certificate that asked for the update');
   const recipNonce = octets(request.message.header.recipNonce);
   if (!recipNonce || toHex(recipNonce) !== row.server_nonce) throw new CmpFailure('badRecipientNonce', 'CMP_MESSAGE_INVALID', 'recipNonce is not the senderNonce of the kup');
@@ -122,6 +123,10 @@ async function onCertConf(ctx: RenewalContext, responder: CmpResponder, request:
   const expected = status.hashAlg ? await certificateHashWith(issued.der, status.hashAlg.algorithm) : await certificateHash(issued.der);
   if (!bytesEqual(new Uint8Array(status.certHash.buffer), expected)) throw new CmpFailure('badCertId', 'CMP_MESSAGE_INVALID', 'certHash does not match the certificate sent');
   const accepted = !status.statusInfo || status.statusInfo.status === PkiStatus.accepted || status.statusInfo.status === PkiStatus.grantedWithMods;
+  if (row.status === 'confirmed') {
+    if (!accepted) throw new CmpFailure('badRequest', 'CMP_MESSAGE_INVALID', 'this certificate was confirmed before');
+    return { der: (await answer(responder, echo, new PkiBody({ pkiconf: null }), ctx.now())).der, type: 'pkiconf' };
+  }
   await ctx.db.updateTable('cmp_transactions').set({ status: accepted ? 'confirmed' : 'rejected', updated_at: ctx.now().toISOString() }).where('transaction_id', '=', id).execute();
   await appendAudit(caDb(ctx.db), { actor: `cmp:${row.old_serial}`, action: accepted ? 'cmp.confirmed' : 'cmp.rejected-by-holder', subject: row.new_serial, details: { transaction: id } }, ctx.now());
   const out = await answer(responder, echo, new PkiBody({ pkiconf: null }), ctx.now());

@@ -53,6 +53,11 @@ export const deploymentSchema = z
     name: z.string().min(1),
     market: z.enum(['SI', 'RS']),
     serviceUrl: serviceUrlSchema,
+    /**
+     * The CA's CMP endpoint (RFC 6712 / RFC 9811, e.g. `…/.well-known/cmp`). When set, Receive gets the new
+     * certificate by a CMP key update (kur, RFC 9483 §4.1.3) instead of protocol v1's pickup.
+     */
+    cmpUrl: serviceUrlSchema.optional(),
     example: z.boolean().optional(),
     note: z.string().optional(),
   })
