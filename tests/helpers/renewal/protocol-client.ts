@@ -1,7 +1,12 @@
 /** Builds the protocol's signed documents and calls the API through app.inject() like the app would. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { loadPolicy } from '../../../src-service/renewal/policy/load-policy.js';
 import type { OrderCreated, OrderDocumentInput, PickupDocument } from '../../../src-shared/contract/protocol/order.js';
+import { signCms } from '../../../src-shared/pki/cms-sign.js';
 import { toBase64 } from '../../../src-shared/pki/encoding.js';
+import type { Signer } from '../../../src-shared/pki/signer.js';
 
 export const billing = { name: 'Ana Novak', street: 'Trubarjeva 5', postalCode: '1000', city: 'Ljubljana', country: 'SI', vatId: null };
 
@@ -28,3 +33,20 @@ export async function postCms(app: FastifyInstance, url: string, cms: Uint8Array
 }
 
 export type Created = OrderCreated;
+
+/** Places an order at a served instance over HTTP, as the app does: a fresh nonce, then the order signed by the holder. */
+export async function placeOrderOverHttp(baseUrl: string, holder: { certificate: { serialNumber: string }; signer: Signer }): Promise<Response> {
+  const nonce = ((await (await fetch(`${baseUrl}/v1/challenges`, { method: 'POST' })).json()) as { nonce: string }).nonce;
+  return fetch(`${baseUrl}/v1/orders`, {
+    method: 'POST',
+    body: Buffer.from(await signCms(orderDocument(nonce, holder.certificate.serialNumber), holder.signer)),
+    headers: { 'content-type': 'application/pkcs7-mime' },
+  });
+}
+
+/** A CA directory served with the renewal window widened to cover certificates issued a moment ago (`renewal` adds to obnova-renewal.json). */
+export function widenRenewalWindow(caDir: string, renewal: Record<string, unknown>): void {
+  mkdirSync(join(caDir, 'policy'));
+  writeFileSync(join(caDir, 'policy', 'si.json'), JSON.stringify({ ...loadPolicy('si'), renewalWindowDays: 3650 }));
+  writeFileSync(join(caDir, 'obnova-renewal.json'), JSON.stringify({ policyDir: 'policy', ...renewal }));
+}

@@ -4,16 +4,14 @@
  * orders by state and certificates issued from the database, OCSP answers by status (openssl ocsp
  * and a malformed request), the HSM signing queue.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unloadAllModules } from '../../../src-service/hsm/pkcs11-module.js';
-import { loadPolicy } from '../../../src-service/renewal/policy/load-policy.js';
 import { renewalContext } from '../../../src-service/renewal/renewal-context.js';
 import { startServer, type RunningServer } from '../../../src-service/server.js';
-import { signCms } from '../../../src-shared/pki/cms-sign.js';
 import { makeHolders, type SimHolder } from '../../helpers/renewal/load-run.js';
-import { orderDocument } from '../../helpers/renewal/protocol-client.js';
+import { placeOrderOverHttp, widenRenewalWindow } from '../../helpers/renewal/protocol-client.js';
 import { createTestCa, type TestCa } from '../../helpers/service/ca-factory.js';
 import { runToolAsync } from '../../helpers/service/openssl.js';
 import { useSoftHsmEnv } from '../../helpers/service/softhsm-env.js';
@@ -38,10 +36,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 
 beforeAll(async () => {
   ca = await createTestCa({ db: 'sqlite', port: 0 });
-  // A renewal window wide enough for a certificate issued a moment ago, and the back office on loopback.
-  mkdirSync(join(ca.dir, 'policy'));
-  writeFileSync(join(ca.dir, 'policy', 'si.json'), JSON.stringify({ ...loadPolicy('si'), renewalWindowDays: 3650 }));
-  writeFileSync(join(ca.dir, 'obnova-renewal.json'), JSON.stringify({ policyDir: 'policy', admin: { port: 0 } }));
+  widenRenewalWindow(ca.dir, { admin: { port: 0 } });
   process.env.OBNOVA_ADMIN_TOKEN = adminToken;
   server = await startServer(ca.dir, { port: 0 });
   holder = (await makeHolders(await renewalContext(server.service), 1, '93'))[0]!;
@@ -61,12 +56,7 @@ describe('GET /metrics on the admin listener', () => {
   });
 
   it('reports requests, latencies, orders, certificates, OCSP answers and the HSM queue after real traffic', async () => {
-    const nonce = ((await (await fetch(`${server.url}/v1/challenges`, { method: 'POST' })).json()) as { nonce: string }).nonce;
-    const placed = await fetch(`${server.url}/v1/orders`, {
-      method: 'POST',
-      body: Buffer.from(await signCms(orderDocument(nonce, holder.certificate.serialNumber), holder.signer)),
-      headers: { 'content-type': 'application/pkcs7-mime' },
-    });
+    const placed = await placeOrderOverHttp(server.url, holder);
     expect(placed.status).toBe(201);
     for (let i = 0; i < 2; i++) expect((await fetch(`${server.url}/ca/issuing.cer`)).status).toBe(200);
     expect((await fetch(`${server.url}/ca/nothing.cer`)).status).toBe(404);

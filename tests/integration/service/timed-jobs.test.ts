@@ -4,7 +4,7 @@
  * database, looking at the same moments, never both run a slot; a failing job is tried again in the
  * next slot.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -13,12 +13,10 @@ import { openDatabase, type DatabaseHandle } from '../../../src-service/db/conne
 import { migrateToLatest } from '../../../src-service/db/migrate.js';
 import { unloadAllModules } from '../../../src-service/hsm/pkcs11-module.js';
 import { startJobs, type JobScheduler } from '../../../src-service/jobs/job-runs.js';
-import { loadPolicy } from '../../../src-service/renewal/policy/load-policy.js';
 import { renewalContext } from '../../../src-service/renewal/renewal-context.js';
 import { startServer, type RunningServer } from '../../../src-service/server.js';
-import { signCms } from '../../../src-shared/pki/cms-sign.js';
 import { makeHolders } from '../../helpers/renewal/load-run.js';
-import { orderDocument } from '../../helpers/renewal/protocol-client.js';
+import { placeOrderOverHttp, widenRenewalWindow } from '../../helpers/renewal/protocol-client.js';
 import { createTestCa, type TestCa } from '../../helpers/service/ca-factory.js';
 import { createPostgresDatabase, type TestDatabase } from '../../helpers/service/postgres.js';
 import { useSoftHsmEnv } from '../../helpers/service/softhsm-env.js';
@@ -103,9 +101,7 @@ describe('obnova-ca serve runs its timers', () => {
     const configFile = join(ca.dir, 'obnova-ca.json');
     const config = JSON.parse(readFileSync(configFile, 'utf8')) as { crl: { refreshMinutes: number } };
     writeFileSync(configFile, JSON.stringify({ ...config, crl: { ...config.crl, refreshMinutes: 0.02 } }));
-    mkdirSync(join(ca.dir, 'policy'));
-    writeFileSync(join(ca.dir, 'policy', 'si.json'), JSON.stringify({ ...loadPolicy('si'), renewalWindowDays: 3650 }));
-    writeFileSync(join(ca.dir, 'obnova-renewal.json'), JSON.stringify({ policyDir: 'policy', admin: { port: null }, expireOrdersEveryMinutes: 0.02 }));
+    widenRenewalWindow(ca.dir, { admin: { port: null }, expireOrdersEveryMinutes: 0.02 });
     server = await startServer(ca.dir, { port: 0 });
   }, 120_000);
   afterAll(async () => {
@@ -116,12 +112,7 @@ describe('obnova-ca serve runs its timers', () => {
   it('expires an unpaid order past its due date and signs fresh CRLs without being asked', async () => {
     const ctx = await renewalContext(server.service);
     const [holder] = await makeHolders(ctx, 1, '95');
-    const nonce = ((await (await fetch(`${server.url}/v1/challenges`, { method: 'POST' })).json()) as { nonce: string }).nonce;
-    const placed = await fetch(`${server.url}/v1/orders`, {
-      method: 'POST',
-      body: Buffer.from(await signCms(orderDocument(nonce, holder!.certificate.serialNumber), holder!.signer)),
-      headers: { 'content-type': 'application/pkcs7-mime' },
-    });
+    const placed = await placeOrderOverHttp(server.url, holder!);
     expect(placed.status).toBe(201);
     const orderId = ((await placed.json()) as { orderId: string }).orderId;
     const crlsBefore = Number((await sql<{ n: number }>`select count(*) as n from crls where issuer = 'issuing'`.execute(server.service.db)).rows[0]!.n);
