@@ -1,4 +1,5 @@
 /** Opens the database named by URL: `sqlite:PATH` (default, better-sqlite3) or `postgres://…` (pg). */
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import Sqlite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
@@ -10,6 +11,16 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface DatabaseHandle {
   db: Kysely<Database>;
   dialect: DialectName;
+}
+
+/**
+ * The database holds personal numbers and addresses: owner-only (0600). SQLite creates its -wal and
+ * -shm files with the database file's mode, so creating that file 0600 first covers them too; files
+ * left world-readable by an older version are tightened as well.
+ */
+function ownerOnly(path: string): void {
+  closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
 }
 
 /** One stderr line per lost PostgreSQL connection: its SQLSTATE or socket code, never the URL (it may hold a password). */
@@ -34,6 +45,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (!path) throw new ObnovaError('CA_DATABASE_URL_INVALID', 'sqlite URL has no path', { url });
+    if (path !== ':memory:') ownerOnly(path);
     const database = new Sqlite(path);
     // WAL lets the CLI revoke while the server reads; the busy timeout rides out short write locks.
     database.pragma('journal_mode = WAL');

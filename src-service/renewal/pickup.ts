@@ -44,9 +44,13 @@ function spkiOfCsr(csrDer: Uint8Array): Uint8Array {
 export async function pickUp(ctx: RenewalContext, orderId: string, der: Uint8Array): Promise<PickupResponse> {
   const { document, cms } = await readSignedRequest(der, pickupDocumentSchema);
   if (document.orderId !== orderId) throw new ObnovaError('RENEWAL_DOCUMENT_INVALID', 'the signed pickup names another order');
-  const order = await getOrder(ctx.db, orderId);
-  const current = await findCertificate(caDb(ctx.db), order.certificateSerial);
-  if (!current || cms.signer.serialNumber !== current.serial || !bytesEqual(cms.signer.der, current.der)) {
+  // An unknown order id answers exactly like someone else's order, so order ids cannot be probed.
+  const order = await getOrder(ctx.db, orderId).catch((error: unknown) => {
+    if (error instanceof ObnovaError && error.code === 'ORDER_NOT_FOUND') return null;
+    throw error;
+  });
+  const current = order ? await findCertificate(caDb(ctx.db), order.certificateSerial) : null;
+  if (!order || !current || cms.signer.serialNumber !== current.serial || !bytesEqual(cms.signer.der, current.der)) {
     throw new ObnovaError('RENEWAL_SIGNER_MISMATCH', 'the pickup must be signed by the certificate that placed the order');
   }
   const csrDer = fromBase64(document.csr);

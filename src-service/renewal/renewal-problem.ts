@@ -26,6 +26,8 @@ const status: Partial<Record<ErrorCode, number>> = {
   CA_CSR_BAD_SIGNATURE: 400,
   CA_CSR_WEAK_KEY: 400,
   CA_CSR_SUBJECT_MISMATCH: 400,
+  // A signer certificate not meant for signatures (e.g. keyEncipherment only) is a bad request, not a fault.
+  CERT_KEY_USAGE_INVALID: 400,
   CA_HSM_BUSY: 503,
   CA_DATABASE_UNAVAILABLE: 503,
   CA_DATABASE_BUSY: 503,
