@@ -135,7 +135,12 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     'tokens.list': async () => tokens().listTokens(),
     'certificates.list': async (selector) => tokens().listCertificates(selector),
     ...helpdesk.handlers,
-    ...createPinHandlers({ tokens, unblockStrategy: () => tokenModule?.pinUnblockStrategy ?? 'so-login-init-pin', log: options.log }),
+    ...createPinHandlers({
+      tokens,
+      unblockStrategy: () => tokenModule?.pinUnblockStrategy ?? 'so-login-init-pin',
+      pinStateReported: () => tokenModule?.pinFlagsBeforeFailedLogin !== false,
+      log: options.log,
+    }),
     'export.certificate': createExportHandler({ source: renewal.certificateSource, trustAnchors: renewal.trustAnchors, systemLocale }),
     'renewal.check': createCheckHandler(renewal),
     'renewal.prepareOrder': (ref) => orders.prepareOrder(ref),

@@ -17,6 +17,8 @@ export interface PinDeps {
   tokens: () => TokenService;
   /** How the loaded module unblocks PINs (native-config `pinUnblockStrategy`; the token layer's default otherwise). */
   unblockStrategy: () => PinUnblockStrategy;
+  /** false when the module reports PIN counter flags only after a failed login (native-config `pinFlagsBeforeFailedLogin`). */
+  pinStateReported?: () => boolean;
   log: Logger;
 }
 
@@ -39,7 +41,7 @@ export function createPinHandlers(deps: PinDeps): Pick<Handlers, PinCalls> {
       const { tokens } = await service.listTokens();
       const token = tokens.find((t) => t.slotId === slotId);
       if (!token) throw new ObnovaError('TOKEN_SLOT_NOT_FOUND', 'no present token in this slot', { slotId });
-      return { slotId, label: token.label, pin: await service.pinState(slotId), loggedIn: await service.isLoggedIn(slotId), unblock: deps.unblockStrategy() };
+      return { slotId, label: token.label, pin: await service.pinState(slotId), loggedIn: await service.isLoggedIn(slotId), unblock: deps.unblockStrategy(), ...(deps.pinStateReported?.() === false ? { pinStateReported: false } : {}) };
     },
     'pin.change': (input) =>
       outcome('change', input.slotId, () =>

@@ -18,6 +18,8 @@ export interface ResolvedModule {
   tokenRescan?: 'slot-list' | 'reinitialize';
   /** How a blocked PIN is unblocked with this module (see pkcs11-modules.json `pinUnblockStrategy`). */
   pinUnblockStrategy?: PinUnblockStrategy;
+  /** false: the module reports PIN counter flags only after a failed login (pkcs11-modules.json `pinFlagsBeforeFailedLogin`). */
+  pinFlagsBeforeFailedLogin?: boolean;
 }
 
 export interface ResolveModuleOptions {
@@ -62,12 +64,13 @@ function fileName(path: string): string {
   return (path.includes('\\') ? win32.basename(path) : basename(path)).toLowerCase();
 }
 
-function describe(entry: Pkcs11ModuleEntry | undefined): Pick<ResolvedModule, 'name' | 'id' | 'tokenRescan' | 'pinUnblockStrategy'> {
+function describe(entry: Pkcs11ModuleEntry | undefined): Pick<ResolvedModule, 'name' | 'id' | 'tokenRescan' | 'pinUnblockStrategy' | 'pinFlagsBeforeFailedLogin'> {
   return {
     name: entry?.name ?? null,
     id: entry?.id ?? null,
     tokenRescan: entry?.tokenRescan ?? 'slot-list',
     ...(entry?.pinUnblockStrategy ? { pinUnblockStrategy: entry.pinUnblockStrategy } : {}),
+    ...(entry?.pinFlagsBeforeFailedLogin === false ? { pinFlagsBeforeFailedLogin: false } : {}),
   };
 }
 

@@ -38,6 +38,10 @@ export const pkcs11ModuleEntrySchema = z
       .object(Object.fromEntries(platformKeys.map((key) => [key, modulePathsSchema.optional()])) as Record<PlatformKey, z.ZodOptional<typeof modulePathsSchema>>)
       .strict(),
     pinUnblockStrategy: pinUnblockStrategySchema.optional(),
+    pinFlagsBeforeFailedLogin: z
+      .boolean()
+      .optional()
+      .describe('false: C_GetTokenInfo shows a low, final-try or locked PIN only after a C_Login failed in this process (OpenSC 0.23), so before a try the tries left are unknown. Default true.'),
     tokenRescan: z
       .enum(['slot-list', 'reinitialize'])
       .optional()

@@ -25,7 +25,17 @@ export type PinCommandOutcome = { ok: true } | { ok: false; error: AppError };
 export function describePinInfo(info: PinInfo): string {
   const { pin } = info;
   const rules = pin.minLength || pin.maxLength ? `PIN ${pin.minLength || '?'}–${pin.maxLength || '?'} characters` : 'PIN length not reported';
-  const state = pin.locked ? 'PIN locked (unblock it with the PUK)' : pin.finalTry ? 'one PIN try left' : pin.countLow ? 'a wrong PIN was entered recently' : 'PIN not locked';
+  const flagged = pin.locked || pin.finalTry || pin.countLow;
+  const unknown = !flagged && info.pinStateReported === false;
+  const state = pin.locked
+    ? 'PIN locked (unblock it with the PUK)'
+    : pin.finalTry
+      ? 'one PIN try left'
+      : pin.countLow
+        ? 'a wrong PIN was entered recently'
+        : unknown
+          ? 'PIN tries left unknown (this middleware reports them only after a wrong PIN)'
+          : 'PIN not locked';
   const pad = pin.protectedAuthenticationPath ? '; PIN pad reader' : '';
   const puk = pin.soLocked ? '; PUK locked' : '';
   return `Card "${info.label}" (slot ${info.slotId}): ${state}; ${rules}${pad}${puk}; unblocking: ${info.unblock}`;

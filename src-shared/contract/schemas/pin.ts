@@ -46,5 +46,10 @@ export const pinInfoSchema = z.object({
   loggedIn: z.boolean(),
   /** so-login-init-pin / set-pin-unauthenticated: Obnova can unblock; vendor-tool / unsupported: only the middleware's own tool can. */
   unblock: z.enum(['so-login-init-pin', 'set-pin-unauthenticated', 'vendor-tool', 'unsupported']),
+  /**
+   * false: this middleware does not report the PIN counter until a PIN was tried (OpenSC 0.23), so "not locked"
+   * and the tries left are unknown — say so rather than guess. Absent: the flags in `pin` can be trusted.
+   */
+  pinStateReported: z.boolean().optional(),
 });
 export type PinInfo = z.infer<typeof pinInfoSchema>;

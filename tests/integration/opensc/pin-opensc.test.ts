@@ -3,7 +3,9 @@
  * opensc-pkcs11.so, driven by `obnova pin` (the app's code). No token files are edited: three wrong PINs block
  * the card, the app says it is locked (OpenSC answers a blocked PIN with CKR_PIN_INCORRECT; only its flags
  * tell), the PUK unblocks it with C_SetPIN in a session not logged in (native-config's strategy for OpenSC,
- * opensc.conf's user_pin_unblock_style), and a PIN change works. Checked with pkcs11-tool and the card's counters.
+ * opensc.conf's user_pin_unblock_style), and a PIN change works. Before a PIN was tried OpenSC's flags say
+ * nothing, and the app says the tries left are unknown instead of "not locked". Checked with pkcs11-tool and
+ * the card's counters.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useOpenscApp } from './opensc-app.js';
@@ -25,9 +27,12 @@ beforeAll(async () => {
 
 describe('PIN on OpenSC with a card that counts', () => {
   it('changes the PIN: the new one logs in with pkcs11-tool', async () => {
-    const run = await app.obnova(['pin', 'change', '--slot', '0', '--pin-stdin', '--json'], '4711\n2580\n');
+    const run = await app.obnova(['pin', 'change', '--slot', '0', '--pin-stdin'], '4711\n2580\n');
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ action: 'change', done: true, after: { unblock: 'set-pin-unauthenticated' } });
+    expect(run.stdout).toContain('The PIN was changed.');
+    expect(run.stderr).toContain('unblocking: set-pin-unauthenticated');
+    // OpenSC reports the PIN counter only after a wrong PIN: before one, the app says it does not know.
+    expect(run.stderr).toContain('PIN tries left unknown (this middleware reports them only after a wrong PIN)');
     expect(await loginWorks('2580')).toBe(true);
     expect((await app.card.state()).tries).toEqual({ pin: 3, puk: 5 });
   });
@@ -43,6 +48,9 @@ describe('PIN on OpenSC with a card that counts', () => {
     const right = await app.obnova(['pin', 'change', '--slot', '0', '--pin-stdin'], '2580\n1111\n');
     expect(right.code).toBe(3);
     expect(right.stderr).toContain('[TOKEN_PIN_LOCKED]');
+    // A new process: the card is blocked, but OpenSC's flags do not say so before this process tried a PIN.
+    expect(right.stderr).toContain('PIN tries left unknown');
+    expect(right.stderr).not.toContain('PIN not locked');
     expect(await loginWorks('2580')).toBe(false);
   });
 
@@ -53,7 +61,7 @@ describe('PIN on OpenSC with a card that counts', () => {
     expect((await app.card.state()).tries).toEqual({ pin: 0, puk: 4 });
     const run = await app.obnova(['pin', 'unblock', '--slot', '0', '--pin-stdin', '--json'], `${puk}\n3690\n`);
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ action: 'unblock', done: true, after: { pin: { locked: false } } });
+    expect(JSON.parse(run.stdout)).toMatchObject({ action: 'unblock', done: true, after: { pin: { locked: false }, pinStateReported: false } });
     expect((await app.card.state()).tries).toEqual({ pin: 3, puk: 5 });
     expect(await loginWorks('3690')).toBe(true);
   });
