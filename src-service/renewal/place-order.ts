@@ -14,6 +14,7 @@ import { invoiceView } from './invoice-view.js';
 import { queueNotification } from './notifications.js';
 import { findOpenOrder, getOrder, recordStatus } from './orders/order-repository.js';
 import { referenceFor } from './invoice/payment-reference.js';
+import { assertPayable } from './invoice/pro-forma.js';
 import type { RenewalContext } from './renewal-context.js';
 import { readSignedRequest } from './signed-request.js';
 
@@ -52,6 +53,7 @@ export async function placeOrder(ctx: RenewalContext, der: Uint8Array): Promise<
   const path = verdict.path;
   const record = assessment.record;
   const price = ctx.policy.prices[path];
+  assertPayable(ctx.policy, document.billing, price, now);
   const documentSha256 = sha256(cms.content);
   const token = newAccessToken();
 

@@ -94,7 +94,7 @@ async function journey(page: Page, lang: 'sl' | 'en'): Promise<void> {
   expect(await order.getByTestId('payment-payee').innerText()).toBeTruthy();
   expect(await order.getByTestId('payment-account').innerText()).toMatch(/^SI\d{2}( \d{4})+/);
   // The payment QR drawn by the window decodes (zbarimg) to a UPN QR carrying the invoice's reference.
-  const qr = zbarDecodePng(await order.getByTestId('payment-qr').screenshot()).toString('latin1');
+  const qr = zbarDecodePng(await order.getByTestId('payment-qr').screenshot()).toString('utf8'); // zbar applies the ECI (ISO 8859-2) and returns UTF-8
   const reference = /SI12\s?\d+/.exec(await order.innerText())![0].replace(/\s/g, '');
   expect(qr.startsWith('UPNQR')).toBe(true);
   expect(qr.replace(/\s/g, '')).toContain(reference);

@@ -2,7 +2,8 @@
 import { PDFDocument, rgb } from 'pdf-lib';
 import type { Policy } from '../../../src-shared/contract/protocol/policy.js';
 import { embedPdfFonts } from '../../../src-shared/pdf/fonts.js';
-import { paymentQrPng } from './payment-qr.js';
+import { groupedIban, groupedSerbianAccount, printedPaymentFields } from './payment-block.js';
+import { drawPaymentQr, invoiceQrSymbol, qrModulePoints } from './payment-qr.js';
 import { loadPdfFontBytes } from './pdf-fonts.js';
 import type { ProForma } from './pro-forma.js';
 
@@ -47,12 +48,22 @@ export async function renderInvoicePdf(policy: Policy, invoice: ProForma): Promi
   text(formatMoney(invoice.amount.vat, invoice.currency), 450, 585);
   text(w.gross, 330, 565, 11, bold);
   text(formatMoney(invoice.amount.gross, invoice.currency), 450, 565, 11, bold);
-  text(`${w.ref}: ${invoice.reference}`, 50, 530, 11, bold);
-  text(`IBAN / ${policy.payee.account}`, 50, 515);
+  // Model and number apart, the account grouped, as both markets print them.
+  text(`${w.ref}: ${invoice.reference.slice(0, policy.payee.referenceModel.length)} ${invoice.reference.slice(policy.payee.referenceModel.length)}`, 50, 530, 11, bold);
+  text(policy.paymentQr === 'upn-qr' ? `IBAN: ${groupedIban(policy.payee.account)}` : `Račun: ${groupedSerbianAccount(policy.payee.account)}`, 50, 515);
 
-  const png = await doc.embedPng(await paymentQrPng(policy, invoice.qrPayload));
-  const size = 200;
   text(w.pay, 50, 480, 11, bold);
-  page.drawImage(png, { x: 50, y: 470 - size, width: size, height: size });
+  // Top-left module at (50 pt, 377 pt from the top edge): whole points, so a rendering at a resolution
+  // whose pixels divide the module (e.g. 360 dpi for UPN QR's 1,2 pt) puts every module on the pixel grid.
+  const qrSide = drawPaymentQr(page, invoiceQrSymbol(policy, invoice.qrPayload), 50, page.getHeight() - 377, qrModulePoints(policy));
+  // What the code holds, printed beside it field by field.
+  let y = 462;
+  // A fixed column keeps the text out of the code's quiet zone whatever version the payload needs.
+  const column = Math.max(50 + qrSide + 24, policy.paymentQr === 'upn-qr' ? 166 : 224);
+  for (const field of printedPaymentFields(policy, invoice.qrPayload)) {
+    text(field.label, column, y, 7.5);
+    field.lines.forEach((line, i) => text(line, column + 100, y - i * 11, 9));
+    y -= Math.max(1, field.lines.length) * 11 + 3;
+  }
   return doc.save();
 }

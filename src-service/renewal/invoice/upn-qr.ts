@@ -1,9 +1,13 @@
 /**
- * UPN QR payload (Združenje bank Slovenije, "UPN QR" technical standard): 19 fields in fixed
- * order, each ended by LF, then a 3-digit control sum = the length of everything before it.
- * Text is ISO 8859-2, QR version 15, error correction M, byte mode with ECI 4.
+ * UPN QR payload for a registered issuer's order (ZBS "Navodilo za pripravo izpisa UPN QR
+ * registriranih izdajateljev za programerje", 2017, §4): 19 fields in fixed order, each ended by
+ * LF, then the 3-digit control sum and LF. Text is ISO 8859-2; the symbol is made in payment-qr.ts.
  */
 import { ObnovaError } from '../../../src-shared/contract/errors.js';
+import { latin2Byte } from '../../../src-shared/payment-qr/latin2.js';
+import { isValidIban, isValidSlovenianBban } from '../policy/payee-account.js';
+import { isLegacySi12, isValidSi12 } from './payment-reference.js';
+import { fieldText } from './payment-text.js';
 
 export interface UpnQrInput {
   payerName: string;
@@ -17,7 +21,7 @@ export interface UpnQrInput {
   /** Due date. */
   due: Date;
   payeeIban: string;
-  /** e.g. SI12… */
+  /** SI12 model and number. */
   payeeReference: string;
   payeeName: string;
   payeeStreet: string;
@@ -48,74 +52,62 @@ export const upnQrFields = [
 ] as const;
 export type UpnQrField = (typeof upnQrFields)[number];
 
-const maxLength: Partial<Record<UpnQrField, number>> = {
-  payerName: 33,
-  payerStreet: 33,
-  payerCity: 33,
-  purpose: 42,
-  payeeIban: 34,
-  payeeReference: 26,
-  payeeName: 33,
-  payeeStreet: 33,
-  payeeCity: 33,
-};
+/** Free-text fields, their maximum length (§4 table) — all required for a registered issuer's order. */
+const textFields = { payerName: 33, payerStreet: 33, payerCity: 33, purpose: 42, payeeName: 33, payeeStreet: 33, payeeCity: 33 } as const;
 
-let latin2Table: Map<string, number> | null = null;
+/** Largest amount: 11 digits of cents (§4.4), i.e. 1 billion euro − 1 cent (§2.2). */
+export const upnMaxAmount = 99_999_999_999;
 
-/** Character → ISO 8859-2 byte for the upper half (the lower half is ASCII). */
-function latin2(): Map<string, number> {
-  if (!latin2Table) {
-    latin2Table = new Map();
-    const decoder = new TextDecoder('iso-8859-2');
-    for (let b = 0xa0; b <= 0xff; b++) latin2Table.set(decoder.decode(new Uint8Array([b])), b);
-  }
-  return latin2Table;
+/** ISO 8859-2 printable characters: no control character ever reaches the payload. */
+function upnAllowed(c: string): boolean {
+  const b = latin2Byte(c);
+  return b !== undefined && b >= 0x20 && b !== 0x7f && b !== 0xa0;
 }
 
-/** Characters ISO 8859-2 cannot carry become '?', so the control sum counts what the QR holds. */
-function latin2Safe(text: string): string {
-  return [...text.replace(/[\r\n]/g, ' ').trim()].map((c) => ((c.codePointAt(0) ?? 0) < 0x7f || latin2().has(c) ? c : '?')).join('');
+/** A text field as the QR and the printed UPN both carry it. */
+export function upnText(text: string, max: number): string {
+  return fieldText(text, max, upnAllowed);
 }
 
 function dateDdMmYyyy(d: Date): string {
   return `${String(d.getUTCDate()).padStart(2, '0')}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.${d.getUTCFullYear()}`;
 }
 
-/** Builds the payload text (join with LF, control sum last). */
+function refuse(message: string): never {
+  throw new ObnovaError('INPUT_INVALID', `UPN QR: ${message}`);
+}
+
+/** Builds the payload text (fields joined by LF, control sum last); refuses what the guide does not allow. */
 export function upnQrPayload(input: UpnQrInput): string {
-  if (!Number.isInteger(input.amount) || input.amount < 0 || input.amount > 99_999_999_999) {
-    throw new ObnovaError('INPUT_INVALID', 'UPN amount must be 0..99999999999 cents');
+  if (!Number.isInteger(input.amount) || input.amount <= 0 || input.amount > upnMaxAmount) refuse(`amount must be 1..${upnMaxAmount} cents`);
+  if (!/^[A-Z]{4}$/.test(input.purposeCode)) refuse('purpose code must be four capital letters');
+  if (Number.isNaN(input.due.getTime())) refuse('due date is not a date');
+  const iban = input.payeeIban.replace(/\s/g, '');
+  if (!isValidIban(iban) || (iban.startsWith('SI') && !isValidSlovenianBban(iban.slice(4)))) refuse(`payee IBAN ${iban} fails its check digits`);
+  const reference = input.payeeReference.replace(/\s/g, '');
+  if (!isValidSi12(reference) && !isLegacySi12(reference)) refuse(`payee reference ${reference} is not SI12 with a valid check digit`);
+  const text = {} as Record<keyof typeof textFields, string>;
+  for (const [field, max] of Object.entries(textFields) as [keyof typeof textFields, number][]) {
+    text[field] = upnText(input[field], max);
+    if (!text[field]) refuse(`${field} is required and has no character ISO 8859-2 can carry`);
   }
-  if (!/^[A-Z]{4}$/.test(input.purposeCode)) throw new ObnovaError('INPUT_INVALID', 'UPN purpose code must be four capital letters');
   const values: Record<UpnQrField, string> = {
     header: 'UPNQR',
     payerIban: '',
     deposit: '',
     withdrawal: '',
     payerReference: '',
-    payerName: input.payerName,
-    payerStreet: input.payerStreet,
-    payerCity: input.payerCity,
+    ...text,
     amount: String(input.amount).padStart(11, '0'),
     paymentDate: '',
     urgent: '',
     purposeCode: input.purposeCode,
-    purpose: input.purpose,
     due: dateDdMmYyyy(input.due),
-    payeeIban: input.payeeIban.replace(/\s/g, ''),
-    payeeReference: input.payeeReference.replace(/\s/g, ''),
-    payeeName: input.payeeName,
-    payeeStreet: input.payeeStreet,
-    payeeCity: input.payeeCity,
+    payeeIban: iban,
+    payeeReference: reference,
   };
-  const body = upnQrFields
-    .map((f) => {
-      const v = latin2Safe(values[f]);
-      const max = maxLength[f];
-      return `${max ? v.slice(0, max) : v}\n`;
-    })
-    .join('');
-  // Control sum: number of characters of fields 1–19 with their LFs (standard §"Kontrolna vsota").
+  const body = upnQrFields.map((f) => `${values[f]}\n`).join('');
+  // Control sum (§4.8): the length of fields 1–19 with their LFs, three digits.
   return `${body}${String(body.length).padStart(3, '0')}\n`;
 }
 
@@ -129,9 +121,4 @@ export function parseUpnQr(text: string): Record<UpnQrField, string> & { control
   const out = { controlSum } as Record<UpnQrField, string> & { controlSum: string };
   upnQrFields.forEach((f, i) => (out[f] = lines[i] ?? ''));
   return out;
-}
-
-/** ISO 8859-2 bytes of a payload (the QR carries these bytes). */
-export function toLatin2(text: string): Buffer {
-  return Buffer.from([...text].map((c) => ((c.codePointAt(0) ?? 0x3f) < 0x80 ? (c.codePointAt(0) ?? 0x3f) : (latin2().get(c) ?? 0x3f))));
 }

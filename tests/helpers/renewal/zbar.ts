@@ -4,11 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Raw symbol bytes of the single QR code in an image file. */
+/** The symbol's data of the single QR code in an image file (raw bytes, or UTF-8 after an ECI). */
 export function zbarDecodeFile(path: string): Buffer {
   const r = spawnSync('zbarimg', ['--quiet', '--raw', '-Sbinary', '-Sqrcode.enable=1', path], { timeout: 30_000 });
   if (r.status !== 0) throw new Error(`zbarimg failed (${r.status}): ${r.stderr?.toString()}`);
-  // With -Sbinary zbarimg prints the symbol's bytes exactly, without a newline of its own.
+  // With -Sbinary zbarimg adds no newline of its own; it prints the bytes as they are unless the
+  // symbol has an ECI designator, whose character set (e.g. 4 = ISO 8859-2) it converts to UTF-8.
   return r.stdout;
 }
 

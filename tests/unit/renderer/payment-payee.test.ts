@@ -12,8 +12,8 @@ const upn = upnQrPayload({
   purposeCode: 'GDSV',
   purpose: 'Obnova potrdila',
   due: new Date('2027-03-05T00:00:00Z'),
-  payeeIban: 'SI56 0110 0100 0000 123',
-  payeeReference: 'SI12 1234567',
+  payeeIban: 'SI56 0201 0000 1234 582',
+  payeeReference: 'SI12 1234560',
   payeeName: 'Obnova CA d.o.o.',
   payeeStreet: 'Dunajska 1',
   payeeCity: '1000 Ljubljana',
@@ -21,12 +21,12 @@ const upn = upnQrPayload({
 
 describe('paymentPayee', () => {
   it('reads the payee and IBAN (in groups of four) from a UPN QR payload', () => {
-    expect(paymentPayee('si', upn)).toEqual({ name: 'Obnova CA d.o.o.', account: 'SI56 0110 0100 0000 123', iban: true });
+    expect(paymentPayee('si', upn)).toEqual({ name: 'Obnova CA d.o.o.', account: 'SI56 0201 0000 1234 582', iban: true });
   });
 
   it('reads the payee and the domestic account (3-13-2) from an NBS IPS QR payload', () => {
-    const ips = ipsQrPayload({ account: '160000000012345678', payee: 'Obnova CA doo\nBeograd', amount: 590000, paymentCode: '221', purpose: 'Obnova sertifikata', reference: '97123456' });
-    expect(paymentPayee('rs', ips)).toEqual({ name: 'Obnova CA doo', account: '160-0000000123456-78', iban: false });
+    const ips = ipsQrPayload({ account: '160000000012345654', payee: ['Obnova CA doo', 'Beograd'], amount: 590000, paymentCode: '221', purpose: 'Obnova sertifikata', reference: '9776123456' });
+    expect(paymentPayee('rs', ips)).toEqual({ name: 'Obnova CA doo', account: '160-0000000123456-54', iban: false });
   });
 
   it('gives nothing for a payload of the other market or a damaged one, rather than wrong words', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { billingOf, billingProblems, emptyBillingForm } from '../../../src-renderer/src/model/renewal-billing.js';
-import { paymentQrBytes } from '../../../src-renderer/src/model/renewal-payment-qr.js';
+import { paymentQrImage, paymentQrOf } from '../../../src-renderer/src/model/renewal-payment-qr.js';
 import { preselect, renewableCertificates } from '../../../src-renderer/src/model/renewal-certificates.js';
 
 describe('billing form', () => {
@@ -24,10 +24,16 @@ describe('billing form', () => {
   });
 });
 
-describe('payment QR bytes', () => {
-  it('UPN QR is ISO 8859-2 at version 15; NBS IPS QR is UTF-8', () => {
-    expect(paymentQrBytes('si', 'UPNQR Žiga Čeh')).toEqual({ bytes: new Uint8Array([...Buffer.from('UPNQR ', 'latin1'), 0xae, ...Buffer.from('iga ', 'latin1'), 0xc8, ...Buffer.from('eh', 'latin1')]), version: 15 });
-    expect(paymentQrBytes('rs', 'K:PR|N:Đorđe').bytes).toEqual(new TextEncoder().encode('K:PR|N:Đorđe'));
+describe('payment QR in the window', () => {
+  it('draws UPN QR at version 15 and IPS QR at the smallest version, both level M, as an SVG image', () => {
+    expect(paymentQrOf('si', 'UPNQR Žiga Čeh')).toMatchObject({ version: 15, size: 77, level: 'M' });
+    expect(paymentQrOf('rs', 'K:PR|N:Đorđe')).toMatchObject({ level: 'M' });
+    expect(paymentQrOf('rs', 'K:PR|N:Đorđe').version).toBeLessThan(15);
+    expect(decodeURIComponent(paymentQrImage('si', 'UPNQR'))).toMatch(/^data:image\/svg\+xml;charset=utf-8,<svg [^>]*viewBox="0 0 81 81"/);
+  });
+
+  it('refuses text ISO 8859-2 cannot carry instead of drawing a ? in its place', () => {
+    expect(() => paymentQrOf('si', 'UPNQR Ђорђе')).toThrow(/not in ISO 8859-2/);
   });
 });
 
