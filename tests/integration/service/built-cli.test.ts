@@ -51,5 +51,6 @@ describe('obnova-ca built into out/service/cli.js', () => {
     } finally {
       await server.stop();
     }
-  });
+    // Five cold Node starts of the program (init makes three HSM keys): over 60 s on a loaded 2-core machine.
+  }, 180_000);
 });
