@@ -10,7 +10,7 @@ import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { Certificate as AsnCertificate, GeneralName, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { errorCodeSchema, ObnovaError } from '../../src-shared/contract/errors.js';
 import { CertConfirmContent, CertStatus, PkiBody, PkiHeader, PkiStatus, PkiStatusInfo, type PkiMessage } from '../../src-shared/pki/cmp/cmp-asn1.js';
-import { bodyType, certificateHash, cmpContentType, directoryName, octets, parseCmpMessage, protectionCertificate, protectionVerifies, protectMessage, randomOctets } from '../../src-shared/pki/cmp/cmp-message.js';
+import { bodyType, certificateHash, cmpContentType, derSequence, directoryName, octets, parseCmpMessage, protectionCertificate, protectionVerifies, protectMessage, randomOctets } from '../../src-shared/pki/cmp/cmp-message.js';
 import { CertId, CertReqMessages, CertRequest, CertTemplate, Controls, CrmfAttribute, idRegCtrlOldCertId, type CertReqMsg } from '../../src-shared/pki/cmp/crmf-asn1.js';
 import { signedCertReqMsg } from '../../src-shared/pki/cmp/crmf-pop.js';
 import { Certificate } from '../../src-shared/pki/certificate.js';
@@ -127,7 +127,7 @@ export function createCmpClient(options: Omit<HttpCallerOptions, 'baseUrl'> & { 
     async keyUpdate(input, certReqMsg, callOptions) {
       const transactionId = randomOctets();
       const { header: h, senderNonce } = header(input, transactionId);
-      const body = new PkiBody({ kur: AsnConvert.parse(wrapSequence(certReqMsg), CertReqMessages) });
+      const body = new PkiBody({ kur: AsnConvert.parse(derSequence(certReqMsg), CertReqMessages) });
       const request = await protectMessage(h, body, input.oldKey, [input.oldCertificate.der, ...input.chain]);
       const answer = await exchange('cmp.kur', request, callOptions);
       const issuer = await checkAnswer(input, answer, transactionId, senderNonce);
@@ -157,21 +157,6 @@ export function createCmpClient(options: Omit<HttpCallerOptions, 'baseUrl'> & { 
       if (bodyType(answer.body) !== 'pkiconf') throw new ObnovaError('CMP_MESSAGE_INVALID', `expected pkiConf, got ${bodyType(answer.body)}`);
     },
   };
-}
-
-/** SEQUENCE { certReqMsg }: CertReqMessages around one stored CertReqMsg, its bytes unchanged. */
-function wrapSequence(content: Uint8Array): ArrayBuffer {
-  const length = content.length;
-  const lengthBytes: number[] = [];
-  if (length < 0x80) lengthBytes.push(length);
-  else {
-    for (let n = length; n > 0; n >>= 8) lengthBytes.unshift(n & 0xff);
-    lengthBytes.unshift(0x80 | lengthBytes.length);
-  }
-  const out = new Uint8Array(1 + lengthBytes.length + length);
-  out.set([0x30, ...lengthBytes], 0);
-  out.set(content, 1 + lengthBytes.length);
-  return toArrayBuffer(out);
 }
 
 function refusalFrom(info: PkiStatusInfo): ObnovaError {

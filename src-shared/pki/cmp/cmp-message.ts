@@ -56,24 +56,27 @@ export function bodyType(body: PkiBody): keyof PkiBody {
 
 /** DER of ProtectedPart: SEQUENCE { header, body } from the bytes received (never re-encoded), or encoded for sending. */
 export function protectedPartDer(message: PkiMessage): Uint8Array {
-  if (message.headerRaw && message.bodyRaw) {
-    const header = new Uint8Array(message.headerRaw);
-    const body = new Uint8Array(message.bodyRaw);
-    const prefix = derSequenceHeader(header.length + body.length);
-    const out = new Uint8Array(prefix.length + header.length + body.length);
-    out.set(prefix, 0);
-    out.set(header, prefix.length);
-    out.set(body, prefix.length + header.length);
-    return out;
-  }
+  if (message.headerRaw && message.bodyRaw) return derSequence(new Uint8Array(message.headerRaw), new Uint8Array(message.bodyRaw));
   return new Uint8Array(AsnConvert.serialize(new ProtectedPart({ header: message.header, body: message.body })));
 }
 
-function derSequenceHeader(length: number): Uint8Array {
-  if (length < 0x80) return Uint8Array.of(0x30, length);
-  const bytes: number[] = [];
-  for (let n = length; n > 0; n >>= 8) bytes.unshift(n & 0xff);
-  return Uint8Array.of(0x30, 0x80 | bytes.length, ...bytes);
+/** SEQUENCE { parts… } around DER elements kept as they are (a signature covers their exact bytes). */
+export function derSequence(...parts: Uint8Array[]): Uint8Array {
+  const length = parts.reduce((n, p) => n + p.length, 0);
+  const lengthBytes: number[] = [];
+  if (length < 0x80) lengthBytes.push(length);
+  else {
+    for (let n = length; n > 0; n >>= 8) lengthBytes.unshift(n & 0xff);
+    lengthBytes.unshift(0x80 | lengthBytes.length);
+  }
+  const out = new Uint8Array(1 + lengthBytes.length + length);
+  out.set([0x30, ...lengthBytes], 0);
+  let offset = 1 + lengthBytes.length;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }
 
 /**
