@@ -62,7 +62,9 @@ export async function renderInvoicePdf(policy: Policy, invoice: ProForma): Promi
   const column = Math.max(50 + qrSide + 24, policy.paymentQr === 'upn-qr' ? 166 : 224);
   for (const field of printedPaymentFields(policy, invoice.qrPayload)) {
     text(field.label, column, y, 7.5);
-    field.lines.forEach((line, i) => text(line, column + 100, y - i * 11, 9));
+    // A long line (up to 70 characters in IPS QR) gets a smaller size rather than running off the page.
+    const room = page.getWidth() - 30 - (column + 100);
+    field.lines.forEach((line, i) => text(line, column + 100, y - i * 11, Math.min(9, room / Math.max(1, font.widthOfTextAtSize(line, 1)))));
     y -= Math.max(1, field.lines.length) * 11 + 3;
   }
   return doc.save();
