@@ -124,6 +124,14 @@ async function journey(page: Page, lang: 'sl' | 'en'): Promise<void> {
   await completion.getByTestId('completion-save-status').filter({ hasText: sheet.suggestedFilename() }).waitFor();
   await page.screenshot({ path: join(artifactsDir, `renewal-4-receive-${lang}.png`), fullPage: true });
   const newSerialShown = (await completion.getByTestId('completion-serial').getAttribute('data-serial'))!;
+  // The Cards screen marks the old certificate as replaced (no expiry countdown); the new one is not.
+  await page.locator('.app-nav__item').first().click();
+  const rows = page.locator(`[data-testid="certificate-row"]`);
+  await expect.poll(() => page.locator('[data-testid="certificate-row"][data-replaced="true"]').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+  const replacedSerials = await page.locator('[data-testid="certificate-row"][data-replaced="true"]').evaluateAll((r) => r.map((e) => e.getAttribute('data-serial')));
+  expect(replacedSerials).not.toContain(newSerialShown);
+  expect(await rows.filter({ has: page.locator(`[data-serial]`) }).count()).toBeGreaterThan(replacedSerials.length);
+  await page.screenshot({ path: join(artifactsDir, `renewal-4-cards-replaced-${lang}.png`), fullPage: true });
 
   // From outside the app: a new key and a new certificate sharing its ID; the old certificate kept.
   const keysAfter = objectIds(card, 'privkey');

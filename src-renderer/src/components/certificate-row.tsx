@@ -12,19 +12,29 @@ function keyDescription(key: CertificateSummary['keyAlgorithm']): string {
   return [key.name, key.curve ?? (key.size === null ? null : String(key.size))].filter(Boolean).join(' ');
 }
 
-export function CertificateRow({ certificate, locale, now }: { certificate: CertificateSummary; locale: Locale; now: Date }) {
+/** `replaced`: a completed renewal replaced it; it says so instead of counting down to its expiry. */
+export function CertificateRow({ certificate, locale, now, replaced }: { certificate: CertificateSummary; locale: Locale; now: Date; replaced: boolean }) {
   const { t } = useTranslation();
   const headingId = useId();
   const state = expiryState(certificate, now);
   return (
-    <li className="certificate" data-testid="certificate-row" data-serial={certificate.serialNumber} data-fingerprint={certificate.fingerprintSha256}>
+    <li className="certificate" data-testid="certificate-row" data-replaced={replaced} data-serial={certificate.serialNumber} data-fingerprint={certificate.fingerprintSha256}>
       <article aria-labelledby={headingId}>
         <div className="certificate__head">
           <h3 id={headingId} className="certificate__holder">
             {holderName(certificate)}
           </h3>
           <div className="certificate__badges">
-            <ExpiryChip state={state} />
+            {replaced ? (
+              <span className="chip chip--info" data-testid="certificate-replaced" title={t('replaced.note')}>
+                <span className="chip__symbol" aria-hidden="true">
+                  ↻
+                </span>
+                {t('replaced.chip')}
+              </span>
+            ) : (
+              <ExpiryChip state={state} />
+            )}
             {certificate.qualified && (
               <span className="badge badge--qualified" title={t('certificate.qualifiedLong')}>
                 {t('certificate.qualified')}

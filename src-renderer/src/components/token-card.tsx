@@ -6,7 +6,8 @@ import type { CardView } from '../model/card-view.js';
 import { CertificateRow } from './certificate-row.js';
 import { UnreadableCertificateRow } from './unreadable-certificate-row.js';
 
-export function TokenCard({ card, locale, now }: { card: CardView; locale: Locale; now: Date }) {
+/** `replaced`: fingerprints of certificates a completed renewal replaced. */
+export function TokenCard({ card, locale, now, replaced }: { card: CardView; locale: Locale; now: Date; replaced: ReadonlySet<string> }) {
   const { t } = useTranslation();
   const headingId = useId();
   const pin = card.info?.pin;
@@ -51,7 +52,7 @@ export function TokenCard({ card, locale, now }: { card: CardView; locale: Local
         <ul className="certificate-list" aria-label={t('certificate.listLabel', { label: card.label })}>
           {card.certificates.map((entry) =>
             entry.readable ? (
-              <CertificateRow key={`${entry.objectId}:${entry.fingerprintSha256}`} certificate={entry} locale={locale} now={now} />
+              <CertificateRow key={`${entry.objectId}:${entry.fingerprintSha256}`} certificate={entry} locale={locale} now={now} replaced={replaced.has(entry.fingerprintSha256)} />
             ) : (
               <UnreadableCertificateRow key={`${entry.objectId}:${entry.objectLabel}`} entry={entry} />
             ),

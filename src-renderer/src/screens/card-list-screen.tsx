@@ -8,6 +8,7 @@ import { ErrorPanel } from '../components/error-panel.js';
 import { LoadingPanel } from '../components/loading-panel.js';
 import { TokenCard } from '../components/token-card.js';
 import { useCardList, type CardListState } from '../hooks/use-card-list.js';
+import { useReplacedCertificates } from '../hooks/use-replaced-certificates.js';
 import { ScreenHead } from '../components/screen-head.js';
 
 function useStatusText(state: CardListState): string {
@@ -23,6 +24,7 @@ export function CardListScreen({ api, locale }: { api: ObnovaApi; locale: Locale
   const { t } = useTranslation();
   const statusId = useId();
   const { state, refresh } = useCardList(api);
+  const replaced = useReplacedCertificates(api);
   const status = useStatusText(state);
   const busy = state.phase === 'loading' || state.refreshing;
 
@@ -45,7 +47,7 @@ export function CardListScreen({ api, locale }: { api: ObnovaApi; locale: Locale
       {state.phase === 'ready' && state.cards.length > 0 && (
         <div className="token-cards">
           {state.cards.map((card) => (
-            <TokenCard key={card.slotId} card={card} locale={locale} now={state.checkedAt} />
+            <TokenCard key={card.slotId} card={card} locale={locale} now={state.checkedAt} replaced={replaced} />
           ))}
         </div>
       )}

@@ -3,19 +3,21 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ObnovaApi, Reminder } from '../../../../src-shared/contract/index.js';
 import { formatDate, type Locale } from '../../../../src-shared/i18n/core.js';
+import { useReplacedCertificates } from '../../hooks/use-replaced-certificates.js';
 
 const dayMs = 86_400_000;
 
 export function ReminderBanner({ api, locale, onRenew }: { api: ObnovaApi; locale: Locale; onRenew: () => void }) {
   const { t } = useTranslation();
-  const [reminder, setReminder] = useState<Reminder | null>(null);
+  const [reminders, setReminders] = useState<Reminder[]>([]);
   const [dismissed, setDismissed] = useState<string | null>(null);
+  const replaced = useReplacedCertificates(api);
 
   useEffect(() => {
     let cancelled = false;
     const check = (): void => {
       void api.listReminders({}).then((result) => {
-        if (!cancelled && result.ok) setReminder(result.value.reminders[0] ?? null);
+        if (!cancelled && result.ok) setReminders(result.value.reminders);
       });
     };
     check();
@@ -26,6 +28,8 @@ export function ReminderBanner({ api, locale, onRenew }: { api: ObnovaApi; local
     };
   }, [api]);
 
+  // A certificate already renewed needs no reminder: its successor is on the card.
+  const reminder = reminders.find((r) => !replaced.has(r.fingerprintSha256)) ?? null;
   if (!reminder || dismissed === reminder.fingerprintSha256) return null;
   const values = { name: reminder.subjectCommonName ?? reminder.serialNumber, token: reminder.tokenLabel, date: formatDate(reminder.notAfter, locale) };
   return (
