@@ -130,7 +130,7 @@ async function journey(page: Page, lang: 'sl' | 'en'): Promise<void> {
   await expect.poll(() => page.locator('[data-testid="certificate-row"][data-replaced="true"]').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
   const replacedSerials = await page.locator('[data-testid="certificate-row"][data-replaced="true"]').evaluateAll((r) => r.map((e) => e.getAttribute('data-serial')));
   expect(replacedSerials).not.toContain(newSerialShown);
-  expect(await rows.filter({ has: page.locator(`[data-serial]`) }).count()).toBeGreaterThan(replacedSerials.length);
+  expect(await rows.count()).toBeGreaterThan(replacedSerials.length);
   await page.screenshot({ path: join(artifactsDir, `renewal-4-cards-replaced-${lang}.png`), fullPage: true });
 
   // From outside the app: a new key and a new certificate sharing its ID; the old certificate kept.
