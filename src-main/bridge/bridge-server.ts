@@ -98,7 +98,14 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     } catch {
       return sendJson(res, 400, { ok: false, error: { code: 'INPUT_INVALID', message: 'body is not JSON' } });
     }
-    sendJson(res, 200, await dispatchCall(options.handlers, decodeURIComponent(callName), input, options.log));
+    let name: string;
+    try {
+      name = decodeURIComponent(callName);
+    } catch {
+      // Malformed %-encoding names no call at all: the same answer as an undeclared call, not a 500.
+      return sendJson(res, 404, { ok: false, error: { code: 'CALL_UNKNOWN', message: 'call name is not valid percent-encoding' } });
+    }
+    sendJson(res, 200, await dispatchCall(options.handlers, name, input, options.log));
   }
 
   function handleEvents(req: IncomingMessage, res: ServerResponse): void {

@@ -2,6 +2,7 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import { ObnovaError } from '../../src-shared/contract/errors.js';
 import type { DatabaseHandle } from './connection.js';
+import { databaseFault } from './database-fault.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { renewalMigration } from './migrations/0002-renewal.js';
 import { certificateOrderMigration } from './migrations/0003-certificate-order.js';
@@ -16,6 +17,7 @@ export async function migrateToLatest({ db, dialect }: DatabaseHandle): Promise<
     },
   };
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
-  if (error) throw new ObnovaError('INTERNAL', 'database migration failed', undefined, { cause: error });
+  // A database that cannot be reached is not a failed migration: say so with its own code.
+  if (error) throw databaseFault(error) ?? new ObnovaError('INTERNAL', 'database migration failed', undefined, { cause: error });
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

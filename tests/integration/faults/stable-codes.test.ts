@@ -79,3 +79,15 @@ describe('the SQLite register on disk', () => {
     }
   }, 60_000);
 });
+
+describe('an unreachable database at start', () => {
+  it('is CA_DATABASE_UNAVAILABLE, not "INTERNAL: database migration failed"', async () => {
+    const ca = await createTestCa();
+    try {
+      // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+      await expect(CaService.open({ ...ca.config, database: 'postgres://postgres@127.0.0.1:9/none' })).rejects.toMatchObject({ code: 'CA_DATABASE_UNAVAILABLE' });
+    } finally {
+      await ca.cleanup();
+    }
+  }, 60_000);
+});

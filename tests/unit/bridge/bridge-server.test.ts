@@ -101,6 +101,9 @@ describe('web-mode bridge', () => {
   it('refuses calls the contract does not declare', async () => {
     const reply = await send(bridge, '/bridge/call/shell.exec', { method: 'POST', headers: auth, body: '{}' });
     expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'CALL_UNKNOWN' } });
+    const garbled = await send(bridge, '/bridge/call/app.%E0%A4%A', { method: 'POST', headers: auth, body: '{}' });
+    expect(garbled.status).toBe(404);
+    expect(JSON.parse(garbled.body)).toMatchObject({ ok: false, error: { code: 'CALL_UNKNOWN' } });
   });
 
   it('streams contract events to an authorised subscriber', async () => {
