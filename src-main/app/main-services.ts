@@ -14,6 +14,7 @@ import { createPinHandlers } from '../card-tools/pin-handlers.js';
 import { createHelpdeskHandlers } from '../diagnostics/helpdesk-handlers.js';
 import { resolveAppDataDir } from '../settings/app-data-dir.js';
 import { createExportHandler } from '../export/export-handler.js';
+import { createOrderOutbox } from '../orders/order-outbox.js';
 import { createOrderStore } from '../orders/order-store.js';
 import { plainFileBox, type SecretBox } from '../orders/secret-box.js';
 import { createCheckHandler } from '../renewal/check-handler.js';
@@ -113,7 +114,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     findKeyPair: (...a: Parameters<TokenService['findKeyPair']>) => tokens().findKeyPair(...a),
     writeCertificate: (...a: Parameters<TokenService['writeCertificate']>) => tokens().writeCertificate(...a),
   };
-  const orders = createOrderFlow({ ...renewal, card, store: orderStore, tokenStorage: secretBox.kind });
+  const orders = createOrderFlow({ ...renewal, card, store: orderStore, outbox: createOrderOutbox(appDataDir), tokenStorage: secretBox.kind });
   const receiving = createReceiveFlow({
     ...renewal,
     card,
@@ -147,6 +148,7 @@ export function createMainServices(options: MainServicesOptions): MainServices {
     'renewal.placeOrder': (input) => orders.placeOrder(input),
     'orders.list': async () => orders.listOrders(),
     'orders.refresh': ({ orderId }) => orders.refreshOrder(orderId),
+    'orders.resend': ({ id }) => orders.resendOrder(id),
     'orders.invoice': ({ orderId }) => orders.invoice(orderId),
     'renewal.receive': ({ orderId, pin }) => receiving.receive(orderId, pin),
     'renewal.completeNewCard': ({ orderId }) => newCards.completeNewCard(orderId),

@@ -2,6 +2,7 @@
  * Submit: a fresh nonce and the facts to confirm (prepareOrder), then the typed order document checked
  * against the contract and what was prepared, signed on the card as CMS after one login, posted, kept.
  */
+import { createHash } from 'node:crypto';
 import { ObnovaError } from '../../src-shared/contract/errors.js';
 import type { OrderDocument } from '../../src-shared/contract/protocol/order.js';
 import type { CertificateRef } from '../../src-shared/contract/schemas/renewal.js';
@@ -9,6 +10,7 @@ import type { OrderPreparation, PlaceOrderInput, StoredOrder } from '../../src-s
 import { signCms } from '../../src-shared/pki/cms-sign.js';
 import type { CertificateSource } from '../export/certificate-source.js';
 import { findOnCard } from '../export/export-handler.js';
+import type { OrderOutbox, OutboxEntry } from '../orders/order-outbox.js';
 import type { OrderStore } from '../orders/order-store.js';
 import type { CallOptions } from '../service-client/http-call.js';
 import type { RenewalClient } from '../service-client/renewal-client.js';
@@ -21,6 +23,8 @@ export interface OrderFlowDeps {
   client(): RenewalClient | null;
   serviceUrl(): string | null;
   store: OrderStore;
+  /** Signed orders not yet answered by the service (order-outbox.ts). */
+  outbox: OrderOutbox;
   tokenStorage: 'keychain' | 'file';
   callOptions?: () => CallOptions;
   now?: () => Date;
@@ -33,6 +37,15 @@ interface Prepared {
   serial: string;
   market: OrderPreparation['market'];
   expiresAt: number;
+}
+
+/**
+ * Whether the service answered (a refusal with a 4xx problem other than 408/429): then the signed order is
+ * settled. Anything else — no connection, a timeout, Stop, 5xx, an answer that broke off — may have arrived.
+ */
+function answered(error: unknown): boolean {
+  const status = error instanceof ObnovaError ? error.details?.status : undefined;
+  return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
 
 function requireClient(deps: OrderFlowDeps) {
@@ -81,47 +94,59 @@ export function createOrderFlow(deps: OrderFlowDeps) {
   }
 
   async function placeOrder(input: PlaceOrderInput): Promise<StoredOrder> {
-    const client = requireClient(deps);
+    requireClient(deps);
     const ref = input.certificate;
     const { certificate, others } = await findOnCard(deps.certificateSource, ref.slotId, ref.objectId, ref.fingerprintSha256);
     checkDocument(input, certificate.serialNumber, certificate.fingerprintSha256);
     // The bytes signed are re-serialised from the parsed document: exactly the contract's fields, nothing the renderer slipped in.
-    let document: OrderDocument = input.document;
+    const document: OrderDocument = input.document;
     await deps.card.login(ref.slotId, input.pin);
     const signer = deps.card.signer(ref.slotId, ref.objectId, signerAlgorithmFor(certificate), { certificate });
-    const post = async (doc: OrderDocument) => {
-      const cms = await signCms(new TextEncoder().encode(JSON.stringify(doc)), signer, { chain: others });
-      let retried = false;
-      const options = deps.callOptions?.() ?? {};
-      try {
-        return await client.placeOrder(cms, { ...options, onWait: (w) => ((retried = true), options.onWait?.(w)) });
-      } catch (error) {
-        // A retry after a lost answer finds its nonce used: the first attempt did arrive. The same
-        // document with a fresh nonce returns that order (the service never makes a second one).
-        if (!(retried && error instanceof ObnovaError && error.code === 'RENEWAL_CHALLENGE_USED')) throw error;
-        return null;
-      }
-    };
-    let created = await post(document);
-    if (!created) {
-      document = { ...document, nonce: (await client.challenge(deps.callOptions?.())).nonce };
-      created = await post(document);
-      if (!created) throw new ObnovaError('RENEWAL_CHALLENGE_USED', 'the order could not be confirmed after a retry');
-    }
-    // A nonce signs one order; the service refuses a reused one anyway (RENEWAL_CHALLENGE_USED).
+    const cms = await signCms(new TextEncoder().encode(JSON.stringify(document)), signer, { chain: others });
+    // A nonce signs one order: it is spent with this signature, whatever the service answers.
     prepared.delete(input.document.nonce);
+    // Kept before it is sent: an answer lost on the way leaves it here, to be sent again as it is.
+    const entry: OutboxEntry = {
+      id: createHash('sha256').update(cms).digest('hex'),
+      signedAt: now().toISOString(),
+      serviceUrl: deps.serviceUrl() ?? '',
+      market: document.market,
+      certificate: { slotId: ref.slotId, objectId: ref.objectId, fingerprintSha256: certificate.fingerprintSha256, serialNumber: certificate.serialNumber, tokenSerial: null, commonName: certificate.subjectCommonName },
+      attempts: 0,
+      lastTriedAt: null,
+      lastError: null,
+      cms: Buffer.from(cms).toString('base64'),
+    };
+    deps.outbox.put(entry);
+    return send(entry);
+  }
+
+  /**
+   * Sends an outbox entry (its signed bytes unchanged) and keeps the order the service answers with. A refusal
+   * is an answer too: the entry goes and the error is the holder's. No answer keeps the entry for the next try.
+   */
+  async function send(entry: OutboxEntry): Promise<StoredOrder> {
+    const client = requireClient(deps);
+    let created;
+    try {
+      created = await client.placeOrder(new Uint8Array(Buffer.from(entry.cms, 'base64')), deps.callOptions?.());
+    } catch (error) {
+      if (answered(error)) deps.outbox.remove(entry.id);
+      else deps.outbox.put({ ...entry, attempts: entry.attempts + 1, lastTriedAt: now().toISOString(), lastError: error instanceof ObnovaError ? error.code : 'INTERNAL' });
+      throw error;
+    }
     const at = now().toISOString();
-    // The service answers an open order for this certificate with that order: keep what the app knew of it.
+    // The service answers an open order for this certificate (or this very signature again) with that order: keep what the app knew of it.
     const known = deps.store.get(created.orderId);
     const order: StoredOrder = {
       orderId: created.orderId,
-      serviceUrl: deps.serviceUrl() ?? '',
-      market: document.market,
+      serviceUrl: entry.serviceUrl,
+      market: entry.market,
       createdAt: known?.createdAt ?? at,
       updatedAt: at,
       status: created.status,
       path: created.path,
-      certificate: { slotId: ref.slotId, objectId: ref.objectId, fingerprintSha256: certificate.fingerprintSha256, serialNumber: certificate.serialNumber, tokenSerial: null, commonName: certificate.subjectCommonName },
+      certificate: entry.certificate,
       invoice: created.invoice,
       timeline: known?.timeline ?? [{ status: created.status, at }],
       newCertificateSerial: null,
@@ -129,7 +154,15 @@ export function createOrderFlow(deps: OrderFlowDeps) {
     };
     deps.store.saveAccessToken(created.orderId, created.accessToken);
     deps.store.save(order);
+    deps.outbox.remove(entry.id);
     return order;
+  }
+
+  /** `orders.resend`: the outbox entry sent again. */
+  async function resendOrder(id: string): Promise<StoredOrder> {
+    const entry = deps.outbox.get(id);
+    if (!entry) throw new ObnovaError('ORDER_NOT_FOUND', 'no order with this id is waiting to be sent', { id: id.slice(0, 16) });
+    return send(entry);
   }
 
   /** Asks the service for the order's state and timeline and keeps them. */
@@ -149,7 +182,7 @@ export function createOrderFlow(deps: OrderFlowDeps) {
     return { fileName: `${stored.invoice.number.replace(/[^A-Za-z0-9-]+/g, '-')}.pdf`, mimeType: 'application/pdf' as const, base64: Buffer.from(pdf).toString('base64'), size: pdf.byteLength };
   }
 
-  return { prepareOrder, placeOrder, refreshOrder, invoice, listOrders: () => ({ orders: deps.store.list() }) };
+  return { prepareOrder, placeOrder, resendOrder, refreshOrder, invoice, listOrders: () => ({ orders: deps.store.list(), sending: deps.outbox.list().map(({ cms: _signed, ...view }) => view) }) };
 }
 
 export type OrderFlow = ReturnType<typeof createOrderFlow>;

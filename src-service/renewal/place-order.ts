@@ -4,11 +4,12 @@
  * audit entry and notification are stored in one transaction.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { ObnovaError } from '../../src-shared/contract/errors.js';
 import { orderDocumentSchema, type OrderCreated } from '../../src-shared/contract/protocol/order.js';
 import { appendAudit } from '../db/audit-log.js';
 import { consumeChallenge } from './challenges.js';
-import { caDb } from './db/renewal-schema.js';
+import { caDb, type RenewalDatabase } from './db/renewal-schema.js';
 import { assessCertificate, RefusedError } from './eligibility.js';
 import { invoiceView } from './invoice-view.js';
 import { queueNotification } from './notifications.js';
@@ -33,6 +34,17 @@ export function newAccessToken(): { token: string; hash: string } {
 /** Ten random digits, first non-zero: the order number, the invoice number and the payment reference base. */
 function orderNumber(): string {
   return `${randomInt(1, 10)}${String(randomInt(0, 1_000_000_000)).padStart(9, '0')}`;
+}
+
+/**
+ * The order this nonce was spent on, when that order is this certificate's: the holder's signed order sent
+ * again (its first answer was lost on the way). Answered with that order, not RENEWAL_CHALLENGE_USED, so the
+ * app re-sends what the holder signed and never asks for a second signature. Nothing new is made.
+ */
+async function orderOfNonce(trx: Kysely<RenewalDatabase>, nonce: string, certificateSerial: string): Promise<{ id: string } | undefined> {
+  const spent = await trx.selectFrom('renewal_challenges').select('used_by').where('nonce', '=', nonce).where('used_at', 'is not', null).executeTakeFirst();
+  if (!spent?.used_by) return undefined;
+  return trx.selectFrom('renewal_orders').select('id').where('id', '=', spent.used_by).where('certificate_serial', '=', certificateSerial).executeTakeFirst();
 }
 
 /** Verifies, checks eligibility and stores the order; a repeated valid order for an open one returns it (with a new token). */
@@ -62,8 +74,14 @@ export async function placeOrder(ctx: RenewalContext, der: Uint8Array): Promise<
     const id = `R${number}`;
     try {
       const outcome = await ctx.db.transaction().execute(async (trx) => {
-        await consumeChallenge(trx, document.nonce, id, now);
-        const open = await findOpenOrder(trx, record.serial);
+        // The same signed order sent again (its first answer was lost on the way): the order it made, not
+        // RENEWAL_CHALLENGE_USED, so the app re-sends what the holder signed and never asks for a new signature.
+        let open: { id: string } | undefined = await orderOfNonce(trx, document.nonce, record.serial);
+        if (!open) {
+          open = (await findOpenOrder(trx, record.serial)) ?? undefined;
+          // Spent on the order it answers with, so a copy of this signed order sent again finds that order.
+          await consumeChallenge(trx, document.nonce, open?.id ?? id, now);
+        }
         if (open) {
           // Retry-safe: the same holder ordering again gets the open order, not a second one.
           await trx.updateTable('renewal_orders').set({ access_token_sha256: token.hash, updated_at: now.toISOString() }).where('id', '=', open.id).execute();

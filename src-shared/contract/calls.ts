@@ -16,7 +16,7 @@ import { pinStateSchema } from './schemas/token.js';
 import { exportCertificateInputSchema, exportedFileSchema } from './schemas/export.js';
 import { certificateRefSchema, eligibilityViewSchema } from './schemas/renewal.js';
 import { cancelResultSchema, receiveInputSchema, receiveResultSchema } from './schemas/renewal-receive.js';
-import { invoiceFileSchema, newCardViewSchema, orderIdInputSchema, orderListSchema, orderPreparationSchema, placeOrderInputSchema, storedOrderSchema } from './schemas/renewal-order.js';
+import { invoiceFileSchema, newCardViewSchema, orderIdInputSchema, orderListSchema, orderPreparationSchema, outgoingIdInputSchema, placeOrderInputSchema, storedOrderSchema } from './schemas/renewal-order.js';
 
 const noInput = z.object({}).strict();
 
@@ -41,6 +41,7 @@ export const calls = {
   'renewal.placeOrder': { method: 'placeOrder', input: placeOrderInputSchema, output: storedOrderSchema },
   'orders.list': { method: 'listOrders', input: noInput, output: orderListSchema },
   'orders.refresh': { method: 'refreshOrder', input: orderIdInputSchema, output: storedOrderSchema },
+  'orders.resend': { method: 'resendOrder', input: outgoingIdInputSchema, output: storedOrderSchema },
   'orders.invoice': { method: 'getInvoice', input: orderIdInputSchema, output: invoiceFileSchema },
   'renewal.receive': { method: 'receiveCertificate', input: receiveInputSchema, output: receiveResultSchema },
   'renewal.completeNewCard': { method: 'completeNewCard', input: orderIdInputSchema, output: newCardViewSchema },

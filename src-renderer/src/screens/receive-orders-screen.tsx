@@ -7,9 +7,10 @@ import { useTranslation } from 'react-i18next';
 import '../components/renewal/renewal.css';
 import '../components/renewal/finish.css';
 import { ServiceWaitBanner } from '../components/renewal/service-wait-banner.js';
-import type { ObnovaApi, StoredOrder } from '../../../src-shared/contract/index.js';
+import type { ObnovaApi, OrderList } from '../../../src-shared/contract/index.js';
 import type { Locale } from '../../../src-shared/i18n/core.js';
 import { OrderCard } from '../components/renewal/order-card.js';
+import { SendingOrderCard } from '../components/renewal/sending-order-card.js';
 import { useCardList } from '../hooks/use-card-list.js';
 import { ScreenHead } from '../components/screen-head.js';
 
@@ -21,22 +22,24 @@ const pollMs = 15_000;
 export function ReceiveOrdersScreen(props: { api: ObnovaApi; locale: Locale; onUnblockPin: (slotId: string) => void; focusOrderId?: string | null }) {
   const { api, locale, onUnblockPin, focusOrderId = null } = props;
   const { t } = useTranslation();
-  const [orders, setOrders] = useState<StoredOrder[] | null>(null);
+  const [list, setList] = useState<OrderList | null>(null);
   // The present cards name each order's card and hold the new certificate the finish shows.
   const { state: cardList, refresh: refreshCards } = useCardList(api);
   const cards = cardList.phase === 'ready' ? cardList.cards : [];
 
-  // Asks the service only about orders that can still change; a failed refresh keeps what is known.
+  // Orders still being sent go again first (the same signed bytes); then the service is asked only about
+  // orders that can still change. A failed try keeps what is known.
   const refresh = useCallback((): void => {
     void api
       .listOrders({})
-      .then(async (list) => {
-        if (!list.ok) return null;
-        for (const o of list.value.orders) if (!final.has(o.status)) await api.refreshOrder({ orderId: o.orderId });
+      .then(async (first) => {
+        if (!first.ok) return null;
+        for (const entry of first.value.sending) await api.resendOrder({ id: entry.id });
+        for (const o of first.value.orders) if (!final.has(o.status)) await api.refreshOrder({ orderId: o.orderId });
         const again = await api.listOrders({});
-        return again.ok ? again.value.orders : list.value.orders;
+        return again.ok ? again.value : first.value;
       })
-      .then((next) => next && setOrders(next));
+      .then((next) => next && setList(next));
   }, [api]);
 
   useEffect(() => {
@@ -53,9 +56,12 @@ export function ReceiveOrdersScreen(props: { api: ObnovaApi; locale: Locale; onU
         </button>
       </ScreenHead>
       <ServiceWaitBanner api={api} locale={locale} />
-      {orders !== null && orders.length === 0 && <p className="notice">{t('renewalTrack.none')}</p>}
+      {list !== null && list.orders.length === 0 && list.sending.length === 0 && <p className="notice">{t('renewalTrack.none')}</p>}
       <div className="token-cards">
-        {orders?.map((order) => (
+        {list?.sending.map((entry) => (
+          <SendingOrderCard key={entry.id} api={api} entry={entry} locale={locale} onChanged={refresh} />
+        ))}
+        {list?.orders.map((order) => (
           <OrderCard
             key={order.orderId}
             api={api}

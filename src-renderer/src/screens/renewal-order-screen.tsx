@@ -66,7 +66,7 @@ function Verdict({ view, locale }: { view: EligibilityView; locale: Locale }) {
   );
 }
 
-export function RenewalOrderScreen({ api, locale, onOrdered, onUnblockPin }: { api: ObnovaApi; locale: Locale; onOrdered: (order: StoredOrder) => void; onUnblockPin: (slotId: string) => void }) {
+export function RenewalOrderScreen({ api, locale, onOrdered, onUnblockPin }: { api: ObnovaApi; locale: Locale; onOrdered: (order: StoredOrder | null) => void; onUnblockPin: (slotId: string) => void }) {
   const { t } = useTranslation();
   const statusId = useId();
   const { cards, options, selectedKey, selected, choose } = useCertificateChoice(api);

@@ -3,6 +3,7 @@
  * order as the app keeps it. The main process signs only a document that parses here (never raw bytes).
  */
 import { z } from 'zod';
+import { errorCodeSchema } from '../errors.js';
 import { invoiceSchema, orderDocumentSchema, orderStatusSchema, timelineEntrySchema } from '../protocol/order.js';
 import { marketSchema, priceSchema, renewalPathSchema } from '../protocol/policy.js';
 import { renewalPinSchema } from './pin.js';
@@ -69,10 +70,31 @@ export const storedOrderSchema = z.object({
 });
 export type StoredOrder = z.infer<typeof storedOrderSchema>;
 
-export const orderListSchema = z.object({ orders: z.array(storedOrderSchema) });
+/**
+ * An order signed on the card and not yet answered by the service (the app's outbox): shown in My orders as
+ * "being sent", re-sent unchanged until the service answers — never signed again.
+ */
+export const outgoingOrderSchema = z.object({
+  /** SHA-256 (hex) of the signed bytes: names the entry, and says which signature it is. */
+  id: z.string(),
+  signedAt: z.iso.datetime(),
+  serviceUrl: z.string(),
+  market: marketSchema,
+  certificate: orderCertificateSchema,
+  attempts: z.number().int().nonnegative(),
+  lastTriedAt: z.iso.datetime().nullable(),
+  /** Why the last attempt got no answer (SERVICE_UNREACHABLE, CANCELLED, …), null before the first. */
+  lastError: errorCodeSchema.nullable(),
+});
+export type OutgoingOrder = z.infer<typeof outgoingOrderSchema>;
+
+export const orderListSchema = z.object({ orders: z.array(storedOrderSchema), sending: z.array(outgoingOrderSchema) });
 export type OrderList = z.infer<typeof orderListSchema>;
 
 export const orderIdInputSchema = z.object({ orderId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).strict();
+
+/** `orders.resend`: send an outbox entry again (its signed bytes unchanged). */
+export const outgoingIdInputSchema = z.object({ id: z.string().regex(/^[a-f0-9]{64}$/) }).strict();
 
 /** The pro-forma invoice PDF, as base64 with a file name. */
 export const invoiceFileSchema = z.object({ fileName: z.string(), mimeType: z.literal('application/pdf'), base64: z.string(), size: z.number().int().positive() });

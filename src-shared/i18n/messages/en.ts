@@ -470,6 +470,14 @@ export const en = {
     unblock: 'Unblock the PIN with the PUK',
     lockedNext: 'The renewal can continue once the PIN is unblocked.',
   },
+  renewalSending: {
+    heading: 'Order being sent',
+    text: 'Signed on your card on {{time}}. The renewal service has not confirmed it yet, so the app sends the same signed order again until it does. You do not need to sign again.',
+    lastTry: 'Last try {{time}}:',
+    sendNow: 'Send now',
+    kept: 'Your signed order is kept and will be sent again, unchanged, until the renewal service answers. You do not need to sign again: follow it in My orders.',
+    showOrders: 'Go to My orders',
+  },
   renewalNewCard: {
     check: 'Check the inserted card',
     checking: 'Looking for the new certificate on the inserted cards…',

@@ -482,6 +482,14 @@ export const sl = {
     unblock: 'Odblokiraj PIN s kodo PUK',
     lockedNext: 'Obnova se lahko nadaljuje, ko je PIN odblokiran.',
   },
+  renewalSending: {
+    heading: 'Naročilo se pošilja',
+    text: 'Podpisano z vašo kartico {{time}}. Storitev za obnovo ga še ni potrdila, zato ga aplikacija pošilja znova, enako podpisanega, dokler ga ne potrdi. Ponovno podpisovanje ni potrebno.',
+    lastTry: 'Zadnji poskus {{time}}:',
+    sendNow: 'Pošlji zdaj',
+    kept: 'Vaše podpisano naročilo je shranjeno in se bo pošiljalo znova, nespremenjeno, dokler se storitev za obnovo ne odzove. Ponovno podpisovanje ni potrebno: spremljajte ga v Mojih naročilih.',
+    showOrders: 'Odpri Moja naročila',
+  },
   renewalNewCard: {
     check: 'Preveri vstavljeno kartico',
     checking: 'Iščem novo potrdilo na vstavljenih karticah …',

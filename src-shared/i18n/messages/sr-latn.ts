@@ -476,6 +476,14 @@ export const srLatn = {
     unblock: 'Deblokiraj PIN PUK kodom',
     lockedNext: 'Obnova može da se nastavi kada PIN bude deblokiran.',
   },
+  renewalSending: {
+    heading: 'Porudžbina se šalje',
+    text: 'Potpisana vašom karticom {{time}}. Servis za obnovu je još nije potvrdio, pa je aplikacija šalje ponovo, isto potpisanu, dok je ne potvrdi. Ne morate ponovo da potpisujete.',
+    lastTry: 'Poslednji pokušaj {{time}}:',
+    sendNow: 'Pošalji sada',
+    kept: 'Vaša potpisana porudžbina je sačuvana i šalje se ponovo, nepromenjena, dok servis za obnovu ne odgovori. Ne morate ponovo da potpisujete: pratite je u Mojim porudžbinama.',
+    showOrders: 'Otvori Moje porudžbine',
+  },
   renewalNewCard: {
     check: 'Proveri ubačenu karticu',
     checking: 'Tražim novi sertifikat na ubačenim karticama…',

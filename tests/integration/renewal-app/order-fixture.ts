@@ -1,4 +1,6 @@
 /** An order placed (signed on the card) for a card the test CA issued, as the Submit step does it. */
+import { dirname } from 'node:path';
+import { createOrderOutbox } from '../../../src-main/orders/order-outbox.js';
 import type { OrderStore } from '../../../src-main/orders/order-store.js';
 import { createOrderFlow } from '../../../src-main/renewal/order-flow.js';
 import { createRenewalClient } from '../../../src-main/service-client/renewal-client.js';
@@ -38,6 +40,7 @@ export async function placeOrderFor(options: { ca: CaProcess; tokens: TokenServi
     client: () => createRenewalClient({ baseUrl: ca.url }),
     serviceUrl: () => ca.url,
     store,
+    outbox: createOrderOutbox(dirname(store.dir)),
     tokenStorage: 'file',
   });
   const prep = await flow.prepareOrder(ref);

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOrderStore } from '../../../src-main/orders/order-store.js';
+import { createOrderOutbox } from '../../../src-main/orders/order-outbox.js';
 import { createOrderFlow, type OrderFlow } from '../../../src-main/renewal/order-flow.js';
 import { createRenewalClient } from '../../../src-main/service-client/renewal-client.js';
 import { placeOrderInputSchema } from '../../../src-shared/contract/schemas/renewal-order.js';
@@ -36,6 +37,7 @@ beforeAll(async () => {
     client: () => createRenewalClient({ baseUrl: app.ca.url, policy: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 500, timeoutMs: 10_000 } }),
     serviceUrl: () => app.ca.url,
     store: createOrderStore(app.appData),
+    outbox: createOrderOutbox(app.appData),
     tokenStorage: 'file',
   });
 }, 180_000);
@@ -84,12 +86,18 @@ describe('Submit', () => {
     expect(pdf.fileName).toMatch(/\.pdf$/);
   });
 
-  it('an answer lost on the way back: the retry finds its nonce used, re-signs with a fresh one and gets the same order', async () => {
+  it('an answer lost on the way back: the retry sends the same signed bytes, the service answers with the order they made, nothing is re-signed', async () => {
     const first = flow.listOrders().orders[0]!;
     // A proxy that delivers the first POST /v1/orders to the service but drops its answer.
     let dropped = 0;
     const upstream = new URL(app.ca.url);
+    const bodies = new Set<string>();
     const proxy = createServer((req, res) => {
+      if (req.method === 'POST' && req.url === '/v1/orders') {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => bodies.add(Buffer.concat(chunks).toString('base64')));
+      }
       const forward = httpRequest({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
         if (req.method === 'POST' && req.url === '/v1/orders' && dropped === 0) {
           dropped++;
@@ -111,13 +119,16 @@ describe('Submit', () => {
         client: () => createRenewalClient({ baseUrl: proxyUrl, policy: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 500, timeoutMs: 10_000 } }),
         serviceUrl: () => app.ca.url,
         store: createOrderStore(app.appData),
+        outbox: createOrderOutbox(app.appData),
         tokenStorage: 'file',
       });
       const prep = await lossy.prepareOrder(ref);
       const document = { type: 'obnova.renewal-order' as const, version: 1 as const, market: prep.market, nonce: prep.nonce, certificateSerial: prep.certificateSerial, billing, email: 'ana@example.si', locale: 'sl' as const };
       const again = await lossy.placeOrder({ certificate: ref, document, pin: card.pin });
       expect(dropped).toBe(1);
+      expect(bodies.size).toBe(1);
       expect(again.orderId).toBe(first.orderId);
+      expect(lossy.listOrders().sending).toEqual([]);
       expect(flow.listOrders().orders).toHaveLength(1);
     } finally {
       proxy.closeAllConnections();

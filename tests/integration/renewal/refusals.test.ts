@@ -96,7 +96,7 @@ describe.each(['sqlite', 'postgres'] as const)('refusals on %s', (dbKind) => {
     }
   });
 
-  it('refuses replayed and expired nonces, and a document changed after signing', async () => {
+  it('refuses a spent nonce under another signature, expired nonces and a document changed after signing; the same signed order again gets its order', async () => {
     const before = await orderCount();
     const nonce = await challenge(f.app);
     const signed = await card.sign(orderDocument(nonce, card.certificate.serialNumber));
@@ -110,9 +110,15 @@ describe.each(['sqlite', 'postgres'] as const)('refusals on %s', (dbKind) => {
 
     const first = await postCms(f.app, '/v1/orders', signed);
     expect(first.statusCode, first.body).toBe(201);
+    // The same signed order again (its answer was lost on the way): the order it made, never a second one.
     const replay = await postCms(f.app, '/v1/orders', signed);
-    expect(replay.statusCode).toBe(409);
-    expect(replay.json().code).toBe('RENEWAL_CHALLENGE_USED');
+    expect(replay.statusCode, replay.body).toBe(200);
+    expect(replay.json().orderId).toBe(first.json().orderId);
+    expect(await orderCount()).toBe(before + 1);
+    // Its nonce under another holder's signature is still a spent nonce.
+    const borrowed = await postCms(f.app, '/v1/orders', await other.sign(orderDocument(nonce, other.certificate.serialNumber)));
+    expect(borrowed.statusCode).toBe(409);
+    expect(borrowed.json().code).toBe('RENEWAL_CHALLENGE_USED');
     expect(await orderCount()).toBe(before + 1);
 
     const stale = await challenge(f.app);

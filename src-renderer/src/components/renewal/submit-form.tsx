@@ -17,7 +17,8 @@ import { TextField } from './text-field.js';
 
 type Phase = { phase: 'preparing' } | { phase: 'ready'; prep: OrderPreparation } | { phase: 'signing'; prep: OrderPreparation } | { phase: 'error'; error: AppError; prep: OrderPreparation | null };
 
-export function SubmitForm({ api, locale, certificate, onOrdered, onUnblockPin }: { api: ObnovaApi; locale: Locale; certificate: CertificateRef; onOrdered: (order: StoredOrder) => void; onUnblockPin: (slotId: string) => void }) {
+/** `onOrdered(null)`: the holder goes to My orders to follow an order still being sent. */
+export function SubmitForm({ api, locale, certificate, onOrdered, onUnblockPin }: { api: ObnovaApi; locale: Locale; certificate: CertificateRef; onOrdered: (order: StoredOrder | null) => void; onUnblockPin: (slotId: string) => void }) {
   const { t } = useTranslation();
   const [state, setState] = useState<Phase>({ phase: 'preparing' });
   const [form, setForm] = useState<BillingForm>(() => emptyBillingForm(null, null, null));
@@ -25,6 +26,8 @@ export function SubmitForm({ api, locale, certificate, onOrdered, onUnblockPin }
   const [confirmed, setConfirmed] = useState(false);
   const [pin, setPin] = useState('');
   const [submitted, setSubmitted] = useState(false);
+  /** The signature went out but no answer came back: the order is in the app's outbox, being sent again. */
+  const [kept, setKept] = useState(false);
   const card = useCardPin(api, { slotId: certificate.slotId });
   const readerPad = card.info?.pin.protectedAuthenticationPath === true && !card.info.loggedIn;
   /** On a PIN-pad reader: the holder chose to type the PIN on screen after all. */
@@ -66,12 +69,14 @@ export function SubmitForm({ api, locale, certificate, onOrdered, onUnblockPin }
       return;
     }
     setState({ phase: 'signing', prep });
+    setKept(false);
     const document = { type: 'obnova.renewal-order' as const, version: 1 as const, market: prep.market, nonce: prep.nonce, certificateSerial: prep.certificateSerial, billing: billing.billing, email: billing.email, locale };
     void api.placeOrder({ certificate, document, pin: credential }).then((result) => {
       setPin('');
       if (result.ok) onOrdered(result.value);
       else {
         setState({ phase: 'error', error: result.error, prep });
+        void api.listOrders({}).then((list) => setKept(list.ok && list.value.sending.some((e) => e.certificate.fingerprintSha256 === fingerprintSha256)));
         // Tries left or the sitting may have changed: show the card's PIN state as it is now.
         card.refresh();
       }
@@ -143,7 +148,15 @@ export function SubmitForm({ api, locale, certificate, onOrdered, onUnblockPin }
       </p>
       {state.phase === 'error' &&
         (cancelledOnReader(state.error) ? <PadCancelled text={t('renewalPad.signCancelled')} testId="submit-pad-cancelled" /> : <ErrorAlert error={state.error} testId="submit-error" focus />)}
-      <button type="submit" className="button button--primary" disabled={state.phase === 'signing' || pinBlocked(card.info)} data-testid="submit-sign">
+      {state.phase === 'error' && kept && (
+        <div className="notice notice--warning" data-testid="submit-kept">
+          <p>{t('renewalSending.kept')}</p>
+          <button type="button" className="button" onClick={() => onOrdered(null)} data-testid="submit-show-orders">
+            {t('renewalSending.showOrders')}
+          </button>
+        </div>
+      )}
+      <button type="submit" className="button button--primary" disabled={state.phase === 'signing' || kept || pinBlocked(card.info)} data-testid="submit-sign">
         {t(onPad ? 'renewalPad.sign' : 'renewalSubmit.sign')}
       </button>
       {readerPad && <PinEntrySwitch onPad={onPad} disabled={state.phase === 'signing'} onToggle={() => setTypeHere((v) => !v)} testId="submit-pin-entry" />}
