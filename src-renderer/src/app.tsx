@@ -54,7 +54,7 @@ export function App({ api }: { api: ObnovaApi }) {
             api={api}
             locale={locale}
             onOrdered={(order) => {
-              setPlacedOrder(order.orderId);
+              setPlacedOrder(order?.orderId ?? null);
               setScreen('orders');
             }}
             onUnblockPin={unblockPin}
