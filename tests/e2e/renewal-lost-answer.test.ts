@@ -51,7 +51,7 @@ it('a lost answer: signed once, kept and shown as being sent, sent again unchang
   await page.getByLabel('Street and number').fill('Trubarjeva 5');
   await page.getByLabel('Postal code').fill('1000');
   await page.getByLabel('City').fill('Ljubljana');
-  await page.getByTestId('billing-country').fill('SI');
+  await page.getByTestId('billing-country').selectOption('SI');
   await page.getByLabel('E-mail for the invoice and notices').fill('holder@example.si');
   await page.getByTestId('submit-confirm').check();
   await page.getByTestId('submit-pin').fill(card.pin);
