@@ -4,11 +4,12 @@
  * it here, and it is sent again, byte for byte, until one arrives: the holder never signs twice, and the
  * service answers the same signed body with the order it made the first time.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { outgoingOrderSchema } from '../../src-shared/contract/schemas/renewal-order.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { readJsonRecord, readJsonRecords } from './json-files.js';
 
 const entrySchema = outgoingOrderSchema.extend({
   /** The CMS SignedData the card made over the order document (base64), sent unchanged every time. */
@@ -30,24 +31,9 @@ export function createOrderOutbox(appDataDir: string): OrderOutbox {
     if (!/^[a-f0-9]{16,64}$/.test(id)) throw new Error('outbox ids are hex');
     return join(dir, `${id}.json`);
   };
-  const read = (file: string): OutboxEntry | null => {
-    try {
-      const parsed = entrySchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-      return parsed.success ? parsed.data : null;
-    } catch {
-      return null;
-    }
-  };
   return {
-    list: () =>
-      existsSync(dir)
-        ? readdirSync(dir)
-            .filter((n) => n.endsWith('.json'))
-            .map((n) => read(join(dir, n)))
-            .filter((e): e is OutboxEntry => e !== null)
-            .sort((a, b) => a.signedAt.localeCompare(b.signedAt))
-        : [],
-    get: (id) => (existsSync(path(id)) ? read(path(id)) : null),
+    list: () => readJsonRecords(dir, entrySchema).sort((a, b) => a.signedAt.localeCompare(b.signedAt)),
+    get: (id) => readJsonRecord(path(id), entrySchema),
     put: (entry) => writeFileAtomic(path(entry.id), `${JSON.stringify(entrySchema.parse(entry))}\n`, 0o600),
     remove: (id) => rmSync(path(id), { force: true }),
   };

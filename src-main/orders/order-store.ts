@@ -2,11 +2,12 @@
  * The holder's orders in the app data folder, one JSON file each (atomic writes), so an order survives
  * closing the app and pulling the card. The access token lives apart, sealed by a SecretBox, mode 0600.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ObnovaError } from '../../src-shared/contract/errors.js';
 import { type StoredOrder, storedOrderSchema } from '../../src-shared/contract/schemas/renewal-order.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { readJsonRecord, readJsonRecords } from './json-files.js';
 import { plainFileBox, type SecretBox } from './secret-box.js';
 
 export interface OrderStore {
@@ -29,25 +30,10 @@ export function createOrderStore(appDataDir: string, box: SecretBox = plainFileB
   const dir = join(appDataDir, 'orders');
   const jsonPath = (id: string) => join(dir, `${fileStem(id)}.json`);
   const tokenPath = (id: string) => join(dir, `${fileStem(id)}.token`);
-  const read = (path: string): StoredOrder | null => {
-    try {
-      const parsed = storedOrderSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-      return parsed.success ? parsed.data : null;
-    } catch {
-      return null;
-    }
-  };
   return {
     dir,
-    list: () =>
-      existsSync(dir)
-        ? readdirSync(dir)
-            .filter((n) => n.endsWith('.json'))
-            .map((n) => read(join(dir, n)))
-            .filter((o): o is StoredOrder => o !== null)
-            .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-        : [],
-    get: (orderId) => (existsSync(jsonPath(orderId)) ? read(jsonPath(orderId)) : null),
+    list: () => readJsonRecords(dir, storedOrderSchema).sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+    get: (orderId) => readJsonRecord(jsonPath(orderId), storedOrderSchema),
     save: (order) => writeFileAtomic(jsonPath(order.orderId), `${JSON.stringify(storedOrderSchema.parse(order), null, 2)}\n`),
     saveAccessToken: (orderId, token) => writeFileAtomic(tokenPath(orderId), box.seal(token), 0o600),
     accessToken: (orderId) => {
