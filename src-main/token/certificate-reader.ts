@@ -25,7 +25,9 @@ export async function certificateEntries(session: Session, token: TokenInfo, obj
       // reported as an unreadable entry below
     }
   }
-  const publicKeys = visiblePublicKeys(session, [...parsed.values()].map((cert) => cert.subjectPublicKeyInfo));
+  // A visible private key with the certificate's CKA_ID settles its evidence: public keys are read only for the others.
+  const withoutPrivateKey = [...parsed].filter(([object]) => !privateKeyIds.has(object.id.toString('hex')));
+  const publicKeys = visiblePublicKeys(session, withoutPrivateKey.map(([, cert]) => cert.subjectPublicKeyInfo));
   const entries: CertificateEntry[] = [];
   for (const object of objects) {
     const ref = { slotId: token.slotId, tokenLabel: token.label, tokenSerial: token.serialNumber, objectLabel: object.label, objectId: object.id.toString('hex') };
