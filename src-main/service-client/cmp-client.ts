@@ -60,7 +60,7 @@ export function createCmpClient(options: Omit<HttpCallerOptions, 'baseUrl'> & { 
   function header(input: KeyUpdateInput, transactionId: OctetString, recipNonce?: OctetString): { header: PkiHeader; senderNonce: OctetString } {
     const old = AsnConvert.parse(input.oldCertificate.der, AsnCertificate).tbsCertificate;
     const senderNonce = randomOctets();
-    const ski = old.extensions?.find((e) => e.extnID === '2.5.29.14');
+    const ski = input.oldCertificate.subjectKeyIdentifier;
     return {
       senderNonce,
       header: new PkiHeader({
@@ -68,7 +68,7 @@ export function createCmpClient(options: Omit<HttpCallerOptions, 'baseUrl'> & { 
         sender: directoryName(input.oldCertificate.der),
         recipient: new GeneralName({ directoryName: old.issuer }),
         messageTime: new Date(Math.floor(Date.now() / 1000) * 1000),
-        senderKID: ski ? AsnConvert.parse(ski.extnValue.buffer, OctetString) : undefined,
+        senderKID: ski ? new OctetString(toArrayBuffer(fromHex(ski))) : undefined,
         transactionID: transactionId,
         senderNonce,
         recipNonce,
