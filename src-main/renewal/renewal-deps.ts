@@ -54,16 +54,18 @@ export function createRenewalDeps(options: RenewalDepsOptions): RenewalDeps {
   // One controller for the calls of the moment; a cancel aborts it and the next call gets a fresh one.
   let controller = new AbortController();
   let handedOut = 0;
-  const serviceUrl = (): string | null => {
+  const deployments = (): Deployment[] => {
     const dir = configDir();
-    return options.env.OBNOVA_SERVICE_URL || options.settingsServiceUrl(dir ? loadDeployments(dir).deployments : []);
+    return dir ? loadDeployments(dir).deployments : [];
   };
+  const serviceUrl = (): string | null => options.env.OBNOVA_SERVICE_URL || options.settingsServiceUrl(deployments());
   const cmpClients = new Map<string, CmpClient>();
   const cmpUrl = (): string | null => {
     if (options.env.OBNOVA_CMP_URL) return options.env.OBNOVA_CMP_URL;
-    const dir = configDir();
-    const url = serviceUrl();
-    return (dir && url && loadDeployments(dir).deployments.find((d) => d.serviceUrl === url)?.cmpUrl) || null;
+    // One read of the deployment files gives both the service URL in effect and its deployment's CMP endpoint.
+    const known = deployments();
+    const url = options.env.OBNOVA_SERVICE_URL || options.settingsServiceUrl(known);
+    return (url && known.find((d) => d.serviceUrl === url)?.cmpUrl) || null;
   };
   return {
     cmp: () => {
