@@ -41,7 +41,8 @@ export function createPinHandlers(deps: PinDeps): Pick<Handlers, PinCalls> {
       const { tokens } = await service.listTokens();
       const token = tokens.find((t) => t.slotId === slotId);
       if (!token) throw new ObnovaError('TOKEN_SLOT_NOT_FOUND', 'no present token in this slot', { slotId });
-      return { slotId, label: token.label, pin: await service.pinState(slotId), loggedIn: await service.isLoggedIn(slotId), unblock: deps.unblockStrategy(), ...(deps.pinStateReported?.() === false ? { pinStateReported: false } : {}) };
+      // The listing has just read this token's CK_TOKEN_INFO, PIN flags included: no second C_GetTokenInfo for them.
+      return { slotId, label: token.label, pin: token.pin, loggedIn: await service.isLoggedIn(slotId), unblock: deps.unblockStrategy(), ...(deps.pinStateReported?.() === false ? { pinStateReported: false } : {}) };
     },
     'pin.change': (input) =>
       outcome('change', input.slotId, () =>
