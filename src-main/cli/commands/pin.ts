@@ -25,15 +25,13 @@ export type PinCommandOutcome = { ok: true } | { ok: false; error: AppError };
 export function describePinInfo(info: PinInfo): string {
   const { pin } = info;
   const rules = pin.minLength || pin.maxLength ? `PIN ${pin.minLength || '?'}–${pin.maxLength || '?'} characters` : 'PIN length not reported';
-  const flagged = pin.locked || pin.finalTry || pin.countLow;
-  const unknown = !flagged && info.pinStateReported === false;
   const state = pin.locked
     ? 'PIN locked (unblock it with the PUK)'
     : pin.finalTry
       ? 'one PIN try left'
       : pin.countLow
         ? 'a wrong PIN was entered recently'
-        : unknown
+        : info.pinStateReported === false
           ? 'PIN tries left unknown (this middleware reports them only after a wrong PIN)'
           : 'PIN not locked';
   const pad = pin.protectedAuthenticationPath ? '; PIN pad reader' : '';
