@@ -2,6 +2,7 @@
  * Fixed-window request counters per client in the database (shared by every instance), and an
  * in-flight cap per instance that answers 503 instead of letting requests queue into timeouts.
  */
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import { ObnovaError } from '../../src-shared/contract/errors.js';
 import type { RenewalDatabase } from './db/renewal-schema.js';
@@ -50,4 +51,19 @@ export class InFlight {
   get count(): number {
     return this.active;
   }
+}
+
+/** A Fastify onRequest hook admitting a request or throwing RENEWAL_OVERLOADED / RENEWAL_RATE_LIMITED. */
+export type AdmitHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+/**
+ * The onRequest hook of every holder-facing route (/v1, CMP): a place among this instance's requests in
+ * progress (given back when the response closes), then one hit on the client address's rate limit.
+ */
+export function admitRequests(db: Kysely<RenewalDatabase>, inFlight: InFlight, limit: RateLimitOptions): AdmitHook {
+  return async (request, reply) => {
+    inFlight.enter();
+    reply.raw.once('close', () => inFlight.leave());
+    await hitRateLimit(db, `ip:${request.ip}`, limit);
+  };
 }

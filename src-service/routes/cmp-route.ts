@@ -9,14 +9,14 @@ import { cmpContentType, maxCmpMessageBytes } from '../../src-shared/pki/cmp/cmp
 import { softwareSigner, type SubtleSigner } from '../../src-shared/pki/signer.js';
 import type { CmpResponder } from '../renewal/cmp/cmp-envelope.js';
 import { handleCmpRequest } from '../renewal/cmp/cmp-server.js';
-import { hitRateLimit, type InFlight, type RateLimitOptions } from '../renewal/rate-limit.js';
+import type { AdmitHook } from '../renewal/rate-limit.js';
 import type { RenewalContext } from '../renewal/renewal-context.js';
 import { renewalErrorHandler } from '../renewal/renewal-problem.js';
 
 export interface CmpRouteOptions {
   context: RenewalContext;
-  rateLimit: RateLimitOptions;
-  inFlight: InFlight;
+  /** The same in-flight cap and rate limit as /v1 (admitRequests), shared with it. */
+  admit: AdmitHook;
 }
 
 /** The CA answers with the issuing CA key in the HSM; its certificate (then the root) goes in extraCerts. */
@@ -31,11 +31,7 @@ export async function cmpRoutes(app: FastifyInstance, options: CmpRouteOptions):
   const responder = cmpResponder(ctx);
   app.setErrorHandler(renewalErrorHandler);
   app.addContentTypeParser(cmpContentType, { parseAs: 'buffer', bodyLimit: maxCmpMessageBytes }, (_req, body, done) => done(null, body));
-  app.addHook('onRequest', async (request, reply) => {
-    options.inFlight.enter();
-    reply.raw.once('close', () => options.inFlight.leave());
-    await hitRateLimit(ctx.db, `ip:${request.ip}`, options.rateLimit);
-  });
+  app.addHook('onRequest', options.admit);
   app.post('/.well-known/cmp', async (request, reply) => {
     if (!Buffer.isBuffer(request.body)) {
       return reply.status(415).type('text/plain').send(`CMP requests are ${cmpContentType}`);

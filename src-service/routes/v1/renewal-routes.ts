@@ -15,7 +15,7 @@ import { authorizedOrder, confirmInstalled, orderView } from '../../renewal/hold
 import { invoicePdf } from '../../renewal/invoice-view.js';
 import { pickUp } from '../../renewal/pickup.js';
 import { placeOrder } from '../../renewal/place-order.js';
-import { hitRateLimit, InFlight, type RateLimitOptions } from '../../renewal/rate-limit.js';
+import { admitRequests, InFlight, type RateLimitOptions } from '../../renewal/rate-limit.js';
 import { renewalContext, type RenewalContext } from '../../renewal/renewal-context.js';
 import { renewalErrorHandler } from '../../renewal/renewal-problem.js';
 import { cmpRoutes } from '../cmp-route.js';
@@ -57,7 +57,7 @@ function noStore(reply: FastifyReply): FastifyReply {
 export async function renewalRoutes(app: FastifyInstance, options: RenewalRoutesOptions): Promise<void> {
   const ctx = options.context ?? (await renewalContext(options.service));
   const limit = options.rateLimit ?? { limit: 600, windowSeconds: 60 };
-  const inFlight = new InFlight(options.maxInFlight ?? 256);
+  const admit = admitRequests(ctx.db, new InFlight(options.maxInFlight ?? 256), limit);
   const bodyLimit = options.bodyLimit ?? 256 * 1024;
 
   app.setErrorHandler(renewalErrorHandler);
@@ -76,11 +76,7 @@ export async function renewalRoutes(app: FastifyInstance, options: RenewalRoutes
   await app.register(
     async (v1) => {
       v1.setErrorHandler(renewalErrorHandler);
-      v1.addHook('onRequest', async (request, reply) => {
-        inFlight.enter();
-        reply.raw.once('close', () => inFlight.leave());
-        await hitRateLimit(ctx.db, `ip:${request.ip}`, limit);
-      });
+      v1.addHook('onRequest', admit);
       // Request log without personal data: method, route pattern, status, time, and the order id only.
       v1.addHook('onResponse', async (request, reply) => {
         const params = request.params as { id?: string } | undefined;
@@ -126,5 +122,5 @@ export async function renewalRoutes(app: FastifyInstance, options: RenewalRoutes
     },
     { prefix: '/v1' },
   );
-  await app.register(cmpRoutes, { context: ctx, rateLimit: limit, inFlight });
+  await app.register(cmpRoutes, { context: ctx, admit });
 }
