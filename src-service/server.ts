@@ -9,6 +9,7 @@ import { loadConfig, type CaConfig } from './config.js';
 import { startJobs } from './jobs/job-runs.js';
 import { createServiceMetrics } from './metrics/service-metrics.js';
 import type { TlsFiles } from './routes/ocsp.js';
+import { isLoopbackHost } from './renewal/demo-auto-confirm.js';
 import { renewalServing } from './renewal/serve-renewal.js';
 
 export interface RunningServer {
@@ -22,10 +23,6 @@ export interface RunningServer {
 
 /** A SQLite write lock held by another process fails a request after this long (503), instead of stalling every request. */
 const servingBusyTimeoutMs = 50;
-
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
 
 /**
  * Access tokens, billing data and the rate limit's idea of "one client" all depend on the transport:

@@ -32,7 +32,8 @@ export const renewalConfigSchema = z
   .strict();
 export type RenewalConfig = z.infer<typeof renewalConfigSchema> & { adminToken: string | null };
 
-const loopbackHosts = new Set(['127.0.0.1', '::1', 'localhost']);
+/** The hosts the admin API may listen on (checked here at start-up, and again by startAdminServer). */
+export const adminLoopbackHosts: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localhost']);
 const minAdminTokenLength = 24;
 
 /** `600` (per the configured window) or `600/s`, `600/min`, `600/h`. */
@@ -92,7 +93,7 @@ export function loadRenewalConfig(dir: string, env: NodeJS.ProcessEnv = process.
     }
     if (adminToken.length < minAdminTokenLength) throw new ObnovaError('CA_CONFIG_INVALID', `the admin token in ${config.admin.tokenFile} must be at least ${minAdminTokenLength} characters`, { file });
   }
-  if (config.admin.port !== null && adminToken && !loopbackHosts.has(config.admin.host)) {
+  if (config.admin.port !== null && adminToken && !adminLoopbackHosts.has(config.admin.host)) {
     throw new ObnovaError('CA_CONFIG_INVALID', `the admin API listens on loopback only, not ${config.admin.host}`, { file });
   }
   return { ...config, adminToken };

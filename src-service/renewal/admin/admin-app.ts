@@ -14,9 +14,8 @@ import { pendingNotifications } from '../notifications.js';
 import { getOrder, listOrders, orderTimeline } from '../orders/order-repository.js';
 import { importPayments } from '../payments/import-payments.js';
 import type { RenewalContext } from '../renewal-context.js';
+import { adminLoopbackHosts } from '../renewal-config.js';
 import { renewalErrorHandler } from '../renewal-problem.js';
-
-const loopback = new Set(['127.0.0.1', '::1', 'localhost']);
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
@@ -64,7 +63,7 @@ export async function buildAdminApp(ctx: RenewalContext, token: string, metrics?
 
 /** Listens on a loopback address only. */
 export async function startAdminServer(ctx: RenewalContext, options: { host: string; port: number; token: string; metrics?: Registry }): Promise<{ app: FastifyInstance; url: string }> {
-  if (!loopback.has(options.host)) throw new ObnovaError('CA_CONFIG_INVALID', `the admin API listens on loopback only, not ${options.host}`);
+  if (!adminLoopbackHosts.has(options.host)) throw new ObnovaError('CA_CONFIG_INVALID', `the admin API listens on loopback only, not ${options.host}`);
   const app = await buildAdminApp(ctx, options.token, options.metrics);
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
