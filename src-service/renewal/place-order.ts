@@ -74,13 +74,15 @@ export async function placeOrder(ctx: RenewalContext, der: Uint8Array): Promise<
     const id = `R${number}`;
     try {
       const outcome = await ctx.db.transaction().execute(async (trx) => {
-        // The same signed order sent again (its first answer was lost on the way): the order it made, not
-        // RENEWAL_CHALLENGE_USED, so the app re-sends what the holder signed and never asks for a new signature.
-        let open: { id: string } | undefined = await orderOfNonce(trx, document.nonce, record.serial);
-        if (!open) {
-          open = (await findOpenOrder(trx, record.serial)) ?? undefined;
+        let open: { id: string } | undefined = (await findOpenOrder(trx, record.serial)) ?? undefined;
+        try {
           // Spent on the order it answers with, so a copy of this signed order sent again finds that order.
           await consumeChallenge(trx, document.nonce, open?.id ?? id, now);
+        } catch (error) {
+          // Only a spent nonce costs the look-up of its order (orderOfNonce): the common order pays nothing for re-sends.
+          const resent = error instanceof ObnovaError && error.code === 'RENEWAL_CHALLENGE_USED' ? await orderOfNonce(trx, document.nonce, record.serial) : undefined;
+          if (!resent) throw error;
+          open = resent;
         }
         if (open) {
           // Retry-safe: the same holder ordering again gets the open order, not a second one.
