@@ -49,9 +49,14 @@ export async function checkCertRequest(messages: CertReqMsg[], oldCertDer: Uint8
   return { spki: new Uint8Array(AsnConvert.serialize(publicKey)), certReqId: request.certReq.certReqId };
 }
 
+/** A certificate's serial as the register writes it: lowercase hex without leading zero bytes. */
+export function serialOf(certDer: Uint8Array): string {
+  return toHex(new Uint8Array(AsnConvert.parse(certDer, AsnCertificate).tbsCertificate.serialNumber)).replace(/^(00)+(?=.)/, '');
+}
+
 /** The register's entry for the protection certificate, byte for byte (else the signer is not one of ours). */
 async function recordOf(ctx: RenewalContext, certDer: Uint8Array): Promise<IssuedCertificate> {
-  const serial = toHex(new Uint8Array(AsnConvert.parse(certDer, AsnCertificate).tbsCertificate.serialNumber)).replace(/^(00)+(?=.)/, '');
+  const serial = serialOf(certDer);
   const record = await findCertificate(caDb(ctx.db), serial);
   if (!record || !bytesEqual(record.der, certDer)) throw new ObnovaError('RENEWAL_CERT_NOT_ON_RECORD', `certificate ${serial} is not in this CA's register`);
   return record;

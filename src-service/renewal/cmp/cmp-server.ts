@@ -28,7 +28,7 @@ import { caDb } from '../db/renewal-schema.js';
 import type { RenewalContext } from '../renewal-context.js';
 import { answer, checkEnvelope, errorBody, wantsImplicitConfirm, type CheckedRequest, type CmpResponder, type Echo } from './cmp-envelope.js';
 import { CmpFailure, toCmpFailure } from './cmp-failure.js';
-import { checkCertRequest, keyUpdate } from './cmp-key-update.js';
+import { checkCertRequest, keyUpdate, serialOf } from './cmp-key-update.js';
 
 export interface CmpOutcome {
   der: Uint8Array;
@@ -75,10 +75,6 @@ async function openTransaction(ctx: RenewalContext, id: string, oldSerial: strin
 
 async function markFailed(ctx: RenewalContext, id: string): Promise<void> {
   await ctx.db.updateTable('cmp_transactions').set({ status: 'failed', updated_at: ctx.now().toISOString() }).where('transaction_id', '=', id).where('status', '=', 'waiting').where('new_serial', 'is', null).execute();
-}
-
-function serialOf(certDer: Uint8Array): string {
-  return toHex(new Uint8Array(AsnConvert.parse(certDer, AsnCertificate).tbsCertificate.serialNumber));
 }
 
 async function onKeyUpdate(ctx: RenewalContext, responder: CmpResponder, request: CheckedRequest, echo: Echo): Promise<CmpOutcome> {
