@@ -7,6 +7,7 @@
  * - Serbian account (18 digits: bank 3, account 13, control 2; NBS): control = 98 − (first 16 · 100 mod 97).
  */
 import type { Policy } from '../../../src-shared/contract/protocol/policy.js';
+import { mod97Check } from '../invoice/payment-reference.js';
 
 /** IBAN lengths of the markets we serve (ISO 13616 registry). */
 const ibanLength: Record<string, number> = { SI: 19, RS: 22 };
@@ -30,10 +31,9 @@ export function isValidSlovenianBban(bban: string): boolean {
   return /^[0-9]{15}$/.test(bban) && mod97(bban) === 1;
 }
 
-/** Serbian 18-digit account: its last two digits are 98 − (first 16 · 100 mod 97). */
+/** Serbian 18-digit account: its last two digits are 98 − (first 16 · 100 mod 97), the model-97 check digits. */
 export function isValidSerbianAccount(account: string): boolean {
-  if (!/^[0-9]{18}$/.test(account)) return false;
-  return 98 - mod97(`${account.slice(0, 16)}00`) === Number(account.slice(16));
+  return /^[0-9]{18}$/.test(account) && mod97Check(account.slice(0, 16)) === account.slice(16);
 }
 
 /** Why the policy's payee account is not fit for the market's payment code, or null when it is. */
