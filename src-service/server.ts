@@ -55,13 +55,14 @@ export async function startServer(dir: string, overrides: { host?: string; port?
   try {
     await service.startBackground();
     const renewal = await renewalServing(service, config.dir);
-    const metrics = createServiceMetrics(service);
+    // Metrics are read on the admin listener only: without it nothing would scrape them, so none are kept.
+    const metrics = renewal.adminEnabled ? createServiceMetrics(service) : undefined;
     const fastify = { logger: process.env.OBNOVA_LOG_LEVEL ? { level: process.env.OBNOVA_LOG_LEVEL } : false, trustProxy: transport.trustProxy };
     const app = await buildApp({ service, renewal: renewal.routes, metrics, tls: transport.tls, fastify });
     opened.unshift({ close: () => app.close() });
     const demo = renewal.startDemo(host);
     if (demo) opened.unshift({ close: () => demo.stop() });
-    const admin = await renewal.startAdmin(metrics.registry).catch((cause: unknown) => {
+    const admin = await renewal.startAdmin(metrics?.registry).catch((cause: unknown) => {
       if (cause instanceof ObnovaError) throw cause;
       const reason = (cause as { code?: string }).code ?? 'error';
       throw new ObnovaError('CA_ADMIN_START_FAILED', `the admin API could not listen (${reason})`, { reason }, { cause });

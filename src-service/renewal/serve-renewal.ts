@@ -12,6 +12,8 @@ import { renewalContext } from './renewal-context.js';
 
 export interface RenewalServing {
   routes: Omit<RenewalRoutesOptions, 'service'>;
+  /** True when a port and a token are configured: the admin API (and with it /metrics) will be served. */
+  adminEnabled: boolean;
   /** Starts the admin API when a port and a token are configured; null otherwise. */
   startAdmin(metrics?: Registry): Promise<{ url: string; close(): Promise<void> } | null>;
   /** Timed jobs of the renewal service (order expiry), run by startJobs in `serve`. */
@@ -27,6 +29,7 @@ export async function renewalServing(service: CaService, dir: string, env: NodeJ
   return {
     routes: { context, rateLimit: config.rateLimit, maxInFlight: config.maxInFlight },
     jobs: [{ name: 'order-expiry', everyMs: config.expireOrdersEveryMinutes * 60_000, run: () => expireOverdue(context, 'service:order-expiry') }],
+    adminEnabled: config.admin.port !== null && !!config.adminToken,
     async startAdmin(metrics) {
       if (config.admin.port === null || !config.adminToken) return null;
       const admin = await startAdminServer(context, { host: config.admin.host, port: config.admin.port, token: config.adminToken, metrics });
