@@ -2,12 +2,12 @@
  * The finish line of a renewal: the new certificate (holder, valid from–to, serial), "Save a copy for your
  * bank" in every export format with the data sheet first, and what to do next in the holder's market.
  */
-import { useEffect, useId, useRef } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CertificateSummary, StoredOrder } from '../../../../src-shared/contract/index.js';
+import type { CertificateSummary, ObnovaApi, StoredOrder } from '../../../../src-shared/contract/index.js';
 import { formatDate, type Locale } from '../../../../src-shared/i18n/core.js';
-import type { ObnovaApi } from '../../../../src-shared/contract/index.js';
 import { exportFormats, useCertificateExport } from '../../hooks/use-certificate-export.js';
+import { useFocusOnShow } from '../../hooks/use-focus-on-show.js';
 import { holderName } from '../../model/card-view.js';
 import { ErrorAlert } from '../error-alert.js';
 import { HexText } from '../hex-text.js';
@@ -19,13 +19,9 @@ export function CompletionView(props: { api: ObnovaApi; order: StoredOrder; cert
   const { api, order, certificate, locale, focusOnShow } = props;
   const { t } = useTranslation();
   const headingId = useId();
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    if (focusOnShow) heading.current?.focus();
-  }, [focusOnShow]);
-  const { state, save } = useCertificateExport(api, locale);
+  const heading = useFocusOnShow<HTMLHeadingElement>(focusOnShow);
+  const { state, save, status } = useCertificateExport(api, locale);
   const serial = certificate?.serialNumber ?? order.newCertificateSerial;
-  const status = state.phase === 'saving' ? t('export.saving') : state.phase === 'saved' ? t('export.saved', { fileName: state.fileName }) : '';
   return (
     <section className="completion" aria-labelledby={headingId} data-testid="completion-view">
       <h3 ref={heading} id={headingId} className="completion__title" tabIndex={-1} data-testid="completion-heading">

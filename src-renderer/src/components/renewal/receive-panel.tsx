@@ -6,9 +6,9 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError, ObnovaApi, ReceiveResult, ReceiveStepName } from '../../../../src-shared/contract/index.js';
 import { useCardPin } from '../../hooks/use-card-pin.js';
+import { ErrorAlert } from '../error-alert.js';
 import { cancelledOnReader, PadCancelled, PinEntrySwitch } from './pad-entry.js';
 import { pinBlocked, RenewalPinEntry, renewalPinOf } from './renewal-pin-entry.js';
-import { useFocusOnShow } from '../../hooks/use-focus-on-show.js';
 
 const steps: readonly ReceiveStepName[] = ['login', 'keygen', 'csr', 'pickup', 'write', 'verify', 'installed'];
 
@@ -22,12 +22,9 @@ export function ReceivePanel(props: { api: ObnovaApi; orderId: string; fingerpri
   const [state, setState] = useState<Phase>({ phase: 'idle' });
   const [progress, setProgress] = useState<Partial<Record<ReceiveStepName, 'started' | 'done'>>>({});
   const card = useCardPin(api, { fingerprintSha256 });
-  const readerPad = card.info?.pin.protectedAuthenticationPath === true && !card.info.loggedIn;
   /** On a PIN-pad reader: the holder chose to type the PIN on screen after all. */
   const [typeHere, setTypeHere] = useState(false);
-  const onPad = readerPad && !typeHere;
-  // A failed receive is the step's outcome: focus goes to what went wrong and how to resume.
-  const errorPanel = useFocusOnShow<HTMLDivElement>(state.phase === 'error', state);
+  const onPad = card.readerPad && !typeHere;
 
   useEffect(() => api.onRenewalProgress((p) => p.orderId === orderId && setProgress((v) => ({ ...v, [p.step]: p.state }))), [api, orderId]);
 
@@ -65,7 +62,7 @@ export function ReceivePanel(props: { api: ObnovaApi; orderId: string; fingerpri
           <button type="submit" className="button button--primary" disabled={state.phase === 'working' || renewalPinOf(card.info, onPad, pin) === null || pinBlocked(card.info)} data-testid="receive-start">
             {t(onPad ? 'renewalPad.receive' : 'renewalReceive.start')}
           </button>
-          {readerPad && <PinEntrySwitch onPad={onPad} disabled={state.phase === 'working'} onToggle={() => setTypeHere((v) => !v)} testId="receive-pin-entry" />}
+          {card.readerPad && <PinEntrySwitch onPad={onPad} disabled={state.phase === 'working'} onToggle={() => setTypeHere((v) => !v)} testId="receive-pin-entry" />}
         </form>
       )}
       <ol className="receive-steps" aria-live="polite">
@@ -84,11 +81,9 @@ export function ReceivePanel(props: { api: ObnovaApi; orderId: string; fingerpri
       </p>
       {state.phase === 'error' && cancelledOnReader(state.error) && <PadCancelled text={t('renewalPad.receiveCancelled')} testId="receive-pad-cancelled" />}
       {state.phase === 'error' && !cancelledOnReader(state.error) && (
-        <div ref={errorPanel} tabIndex={-1} className="panel panel--error" role="alert" data-testid="receive-error" data-code={state.error.code}>
-          <p>{t(`errors.${state.error.code}`, { defaultValue: t('errorFallback') })}</p>
+        <ErrorAlert error={state.error} testId="receive-error" focus>
           <p>{t('renewalReceive.resume')}</p>
-          <p className="error-code">{t('cards.errorCode', { code: state.error.code })}</p>
-        </div>
+        </ErrorAlert>
       )}
     </section>
   );
