@@ -3,6 +3,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../src-shared/i18n/core.js';
 import type { CardView } from '../model/card-view.js';
+import { pinTries, pinTriesMessage } from '../model/pin-tries.js';
 import { CertificateRow } from './certificate-row.js';
 import { UnreadableCertificateRow } from './unreadable-certificate-row.js';
 
@@ -10,7 +11,7 @@ import { UnreadableCertificateRow } from './unreadable-certificate-row.js';
 export function TokenCard({ card, locale, now, replaced }: { card: CardView; locale: Locale; now: Date; replaced: ReadonlySet<string> }) {
   const { t } = useTranslation();
   const headingId = useId();
-  const pin = card.info?.pin;
+  const tries = card.info ? pinTries(card.info.pin) : 'ok';
   const maker = [card.info?.manufacturer, card.info?.model].filter(Boolean).join(' · ');
   return (
     <section className="token-card" data-testid="token-card" aria-labelledby={headingId}>
@@ -40,9 +41,7 @@ export function TokenCard({ card, locale, now, replaced }: { card: CardView; loc
           </div>
         )}
       </dl>
-      {pin?.locked && <p className="notice notice--error">{t('token.pinLocked')}</p>}
-      {!pin?.locked && pin?.finalTry && <p className="notice notice--warning">{t('token.pinFinalTry')}</p>}
-      {!pin?.locked && !pin?.finalTry && pin?.countLow && <p className="notice notice--warning">{t('token.pinCountLow')}</p>}
+      {tries !== 'ok' && <p className={`notice notice--${tries === 'locked' ? 'error' : 'warning'}`}>{t(pinTriesMessage[tries])}</p>}
       {card.notices.map((notice) => (
         <p key={notice.code} className="notice">
           {t(`notices.${notice.code}`)}

@@ -25,8 +25,11 @@ async function pinInfoOf(api: ObnovaApi, slotId: string | undefined, fingerprint
   return info.ok ? info.value : null;
 }
 
-/** `refresh()` reads it again: after a failed try (tries left changed) or when the sitting ended. */
-export function useCardPin(api: ObnovaApi, where: CardWhere): { info: PinInfo | null; refresh: () => void } {
+/**
+ * `readerPad`: the PIN is asked on the reader's pad (none is asked once the sitting is unlocked).
+ * `refresh()` reads it again: after a failed try (tries left changed) or when the sitting ended.
+ */
+export function useCardPin(api: ObnovaApi, where: CardWhere): { info: PinInfo | null; readerPad: boolean; refresh: () => void } {
   const [info, setInfo] = useState<PinInfo | null>(null);
   const [asked, setAsked] = useState(0);
   // Strings, not the object, drive the effect: the caller builds a new object every render.
@@ -40,5 +43,6 @@ export function useCardPin(api: ObnovaApi, where: CardWhere): { info: PinInfo | 
     };
   }, [api, slotId, fingerprint, asked]);
   const refresh = useCallback(() => setAsked((n) => n + 1), []);
-  return { info, refresh };
+  const readerPad = info?.pin.protectedAuthenticationPath === true && !info.loggedIn;
+  return { info, readerPad, refresh };
 }

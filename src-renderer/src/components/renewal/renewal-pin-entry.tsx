@@ -5,6 +5,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { PinInfo, RenewalPin } from '../../../../src-shared/contract/index.js';
+import { pinTries, pinTriesMessage } from '../../model/pin-tries.js';
 import { PadNote } from './pad-entry.js';
 import { TextField } from './text-field.js';
 
@@ -41,13 +42,13 @@ export function RenewalPinEntry(props: {
     );
   }
   const pin = info?.pin;
-  const state = pin?.locked ? 'locked' : pin?.finalTry ? 'final-try' : pin?.countLow ? 'count-low' : 'ok';
+  const state = pin ? pinTries(pin) : 'ok';
   return (
     <>
       {pin && state !== 'ok' && (
         <div className={`notice notice--${state === 'locked' ? 'error' : 'warning'}`} role={state === 'locked' ? 'alert' : undefined} data-testid={`${testId}-pin-state`} data-state={state}>
-          <p>{t(pin.locked ? 'token.pinLocked' : pin.finalTry ? 'token.pinFinalTry' : 'token.pinCountLow')}</p>
-          {pin.locked && (
+          <p>{t(pinTriesMessage[state])}</p>
+          {state === 'locked' && (
             <>
               <p>{t('renewalPin.lockedNext')}</p>
               <button type="button" className="button" onClick={() => props.onUnblock(info.slotId)} data-testid={`${testId}-pin-unblock`}>

@@ -29,10 +29,9 @@ export function SubmitForm({ api, locale, certificate, onOrdered, onUnblockPin }
   /** The signature went out but no answer came back: the order is in the app's outbox, being sent again. */
   const [kept, setKept] = useState(false);
   const card = useCardPin(api, { slotId: certificate.slotId });
-  const readerPad = card.info?.pin.protectedAuthenticationPath === true && !card.info.loggedIn;
   /** On a PIN-pad reader: the holder chose to type the PIN on screen after all. */
   const [typeHere, setTypeHere] = useState(false);
-  const onPad = readerPad && !typeHere;
+  const onPad = card.readerPad && !typeHere;
 
   // Strings, not the object, drive the preparation: the parent builds a new object on every render (a
   // language switch, say), and a new preparation would drop the error shown and the nonce being signed.
@@ -159,7 +158,7 @@ export function SubmitForm({ api, locale, certificate, onOrdered, onUnblockPin }
       <button type="submit" className="button button--primary" disabled={state.phase === 'signing' || kept || pinBlocked(card.info)} data-testid="submit-sign">
         {t(onPad ? 'renewalPad.sign' : 'renewalSubmit.sign')}
       </button>
-      {readerPad && <PinEntrySwitch onPad={onPad} disabled={state.phase === 'signing'} onToggle={() => setTypeHere((v) => !v)} testId="submit-pin-entry" />}
+      {card.readerPad && <PinEntrySwitch onPad={onPad} disabled={state.phase === 'signing'} onToggle={() => setTypeHere((v) => !v)} testId="submit-pin-entry" />}
     </form>
   );
 }
