@@ -1,5 +1,6 @@
-/** Saving a certificate from a card in one format (a download; Electron asks where), with the state the screen shows. */
+/** Saving a certificate from a card in one format (a download; Electron asks where), with the state and status line the screen shows. */
 import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { AppError, ExportFormatName, ObnovaApi } from '../../../src-shared/contract/index.js';
 import type { Locale } from '../../../src-shared/i18n/core.js';
 import { downloadFile } from '../model/renewal-download.js';
@@ -16,6 +17,7 @@ export interface CertificateOnCard {
 }
 
 export function useCertificateExport(api: ObnovaApi, locale: Locale) {
+  const { t } = useTranslation();
   const [state, setState] = useState<ExportState>({ phase: 'idle' });
   const save = useCallback(
     (certificate: CertificateOnCard, format: ExportFormatName): void => {
@@ -31,5 +33,6 @@ export function useCertificateExport(api: ObnovaApi, locale: Locale) {
     },
     [api, locale],
   );
-  return { state, save };
+  const status = state.phase === 'saving' ? t('export.saving') : state.phase === 'saved' ? t('export.saved', { fileName: state.fileName }) : '';
+  return { state, save, status };
 }

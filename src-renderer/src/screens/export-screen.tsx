@@ -16,9 +16,8 @@ export function ExportScreen({ api, locale }: { api: ObnovaApi; locale: Locale }
   const formatName = useId();
   const { cards, options, selectedKey, selected, choose } = useCertificateChoice(api);
   const [format, setFormat] = useState<ExportFormatName>('pdf');
-  const { state: save, save: run } = useCertificateExport(api, locale);
+  const { state: save, save: run, status } = useCertificateExport(api, locale);
 
-  const status = save.phase === 'saving' ? t('export.saving') : save.phase === 'saved' ? t('export.saved', { fileName: save.fileName }) : '';
   return (
     <>
       <ScreenHead title={t('export.heading')} intro={t('export.intro')} />

@@ -1,11 +1,12 @@
 /** The certificate data the holder confirms before signing, each with its label (name, personal number, organisation, country). */
 import { useTranslation } from 'react-i18next';
 import type { OrderPreparation } from '../../../../src-shared/contract/index.js';
-import { intlTags, type Locale } from '../../../../src-shared/i18n/core.js';
+import type { Locale } from '../../../../src-shared/i18n/core.js';
+import { countryName } from './country-field.js';
 
 export function ConfirmationData({ holder, locale }: { holder: OrderPreparation['holder']; locale: Locale }) {
   const { t } = useTranslation();
-  const country = holder.country ? `${new Intl.DisplayNames([intlTags[locale]], { type: 'region' }).of(holder.country) ?? holder.country} (${holder.country})` : null;
+  const country = holder.country ? countryName(holder.country, locale) : null;
   const rows: Array<[key: string, value: string | null]> = [
     ['name', holder.commonName],
     ['personalNumber', holder.serialNumber],

@@ -15,9 +15,13 @@ export function countryChoices(market: Market, certificateCountry: string | null
   return [...new Set([own, ...others, ...extra])];
 }
 
+/** A country as the holder reads it: its name in the holder's language, then its ISO code. */
+export function countryName(code: string, locale: Locale): string {
+  return `${new Intl.DisplayNames([intlTags[locale]], { type: 'region' }).of(code) ?? code} (${code})`;
+}
+
 export function CountryField(props: { label: string; value: string; choices: readonly string[]; locale: Locale; onChange: (value: string) => void; testId: string }) {
   const id = useId();
-  const names = new Intl.DisplayNames([intlTags[props.locale]], { type: 'region' });
   return (
     <div className="field">
       <label htmlFor={id} className="field__label">
@@ -26,7 +30,7 @@ export function CountryField(props: { label: string; value: string; choices: rea
       <select id={id} className="field__input" value={props.value} autoComplete="country" onChange={(e) => props.onChange(e.target.value)} data-testid={props.testId}>
         {props.choices.map((code) => (
           <option key={code} value={code}>
-            {names.of(code) ?? code} ({code})
+            {countryName(code, props.locale)}
           </option>
         ))}
       </select>
