@@ -175,7 +175,6 @@ export const en = {
     preview: 'Show what goes in',
     create: 'Save the support bundle',
     creating: 'Saving…',
-    saved: 'Saved to {{path}}. Send this file to the helpdesk.',
     size: '{{size}} bytes',
   },
   settings: {
@@ -393,8 +392,6 @@ export const en = {
     timeline: 'History',
     invoice: 'Pro-forma invoice {{number}}',
     amount: 'Amount: {{amount}}',
-    reference: 'Payment reference: {{reference}}',
-    due: 'Pay by {{date}}',
     qrAlt: 'Payment QR code for your banking app',
     saveInvoice: 'Save the invoice (PDF)',
     showInvoice: 'Show the invoice',

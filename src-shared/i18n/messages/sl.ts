@@ -187,7 +187,6 @@ export const sl = {
     preview: 'Pokaži vsebino',
     create: 'Shrani paket za podporo',
     creating: 'Shranjujem …',
-    saved: 'Shranjeno v {{path}}. To datoteko pošljite podpori.',
     size: '{{size}} bajtov',
   },
   settings: {
@@ -405,8 +404,6 @@ export const sl = {
     timeline: 'Zgodovina',
     invoice: 'Predračun {{number}}',
     amount: 'Znesek: {{amount}}',
-    reference: 'Sklic: {{reference}}',
-    due: 'Plačajte do {{date}}',
     qrAlt: 'Koda QR za plačilo v vaši bančni aplikaciji',
     saveInvoice: 'Shrani predračun (PDF)',
     showInvoice: 'Prikaži predračun',

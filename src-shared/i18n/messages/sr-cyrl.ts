@@ -181,7 +181,6 @@ export const srCyrl = {
     preview: 'Прикажи садржај',
     create: 'Сачувај пакет за подршку',
     creating: 'Чувам…',
-    saved: 'Сачувано у {{path}}. Пошаљите ову датотеку подршци.',
     size: '{{size}} бајтова',
   },
   settings: {
@@ -399,8 +398,6 @@ export const srCyrl = {
     timeline: 'Историја',
     invoice: 'Предрачун {{number}}',
     amount: 'Износ: {{amount}}',
-    reference: 'Позив на број: {{reference}}',
-    due: 'Платите до {{date}}',
     qrAlt: 'Код за плаћање за вашу банкарску апликацију',
     saveInvoice: 'Сачувај предрачун (ПДФ)',
     showInvoice: 'Прикажи предрачун',

@@ -181,7 +181,6 @@ export const srLatn = {
     preview: 'Prikaži sadržaj',
     create: 'Sačuvaj paket za podršku',
     creating: 'Čuvam…',
-    saved: 'Sačuvano u {{path}}. Pošaljite ovu datoteku podršci.',
     size: '{{size}} bajtova',
   },
   settings: {
@@ -399,8 +398,6 @@ export const srLatn = {
     timeline: 'Istorija',
     invoice: 'Predračun {{number}}',
     amount: 'Iznos: {{amount}}',
-    reference: 'Poziv na broj: {{reference}}',
-    due: 'Platite do {{date}}',
     qrAlt: 'Kod za plaćanje za vašu bankarsku aplikaciju',
     saveInvoice: 'Sačuvaj predračun (PDF)',
     showInvoice: 'Prikaži predračun',
