@@ -4,8 +4,10 @@
  * HTTP 200 (what CMP clients such as `openssl cmp` read); only a body that is not CMP at all
  * (wrong media type, too large) gets a plain HTTP error.
  */
+import { OctetString } from '@peculiar/asn1-schema';
 import type { FastifyInstance } from 'fastify';
-import { cmpContentType, maxCmpMessageBytes } from '../../src-shared/pki/cmp/cmp-message.js';
+import { cmpContentType, directoryName, maxCmpMessageBytes } from '../../src-shared/pki/cmp/cmp-message.js';
+import { fromHex, toArrayBuffer } from '../../src-shared/pki/encoding.js';
 import { softwareSigner, type SubtleSigner } from '../../src-shared/pki/signer.js';
 import type { CmpResponder } from '../renewal/cmp/cmp-envelope.js';
 import { handleCmpRequest } from '../renewal/cmp/cmp-server.js';
@@ -23,7 +25,13 @@ export interface CmpRouteOptions {
 export function cmpResponder(ctx: RenewalContext): CmpResponder {
   const issuing = ctx.ca.authority.issuing;
   const signer = softwareSigner(issuing.signer.privateKey, { subtle: issuing.signer.webCrypto.subtle as unknown as SubtleSigner });
-  return { signer, chain: [issuing.der, ctx.ca.authority.root.der] };
+  const ski = ctx.issuing.subjectKeyIdentifier;
+  return {
+    signer,
+    chain: [issuing.der, ctx.ca.authority.root.der],
+    sender: directoryName(issuing.der),
+    senderKID: ski ? new OctetString(toArrayBuffer(fromHex(ski))) : undefined,
+  };
 }
 
 export async function cmpRoutes(app: FastifyInstance, options: CmpRouteOptions): Promise<void> {

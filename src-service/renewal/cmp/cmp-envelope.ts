@@ -3,10 +3,10 @@
  * signature protection by the certificate in extraCerts[0], sender = that certificate's subject)
  * and the CA's protected answers (recipNonce = the request's senderNonce, fresh senderNonce).
  */
-import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { Certificate as AsnCertificate, type Name } from '@peculiar/asn1-x509';
+import { AsnConvert, type OctetString } from '@peculiar/asn1-schema';
+import { Certificate as AsnCertificate, type GeneralName, type Name } from '@peculiar/asn1-x509';
 import { GenMsgContent, InfoTypeAndValue, PkiBody, PkiHeader, type PkiMessage, PkiStatus, PkiStatusInfo, PkiFreeText, PkiFailureInfo, ErrorMsgContent, idItImplicitConfirm } from '../../../src-shared/pki/cmp/cmp-asn1.js';
-import { directoryName, nullName, octets, protectMessage, protectionCertificate, protectionVerifies, randomOctets } from '../../../src-shared/pki/cmp/cmp-message.js';
+import { nullName, octets, protectMessage, protectionCertificate, protectionVerifies, randomOctets } from '../../../src-shared/pki/cmp/cmp-message.js';
 import { bytesEqual, toArrayBuffer } from '../../../src-shared/pki/encoding.js';
 import type { Signer } from '../../../src-shared/pki/signer.js';
 import { CmpFailure } from './cmp-failure.js';
@@ -14,11 +14,14 @@ import { CmpFailure } from './cmp-failure.js';
 /** Largest clock difference accepted in messageTime (RFC 9483 §3.5: "reasonable"). */
 const maxClockSkewMs = 10 * 60_000;
 
-/** The CA's side of every answer: its signer (issuing key in the HSM) and the certificates to send. */
+/** The CA's side of every answer: its signer (issuing key in the HSM), the certificates to send, and its header fields. */
 export interface CmpResponder {
   signer: Signer;
   /** Issuing CA certificate (the protection certificate), then the root. */
   chain: Uint8Array[];
+  /** The issuing CA's subject (header sender) and subjectKeyIdentifier (senderKID), worked out once, not per answer. */
+  sender: GeneralName;
+  senderKID: OctetString | undefined;
 }
 
 export interface CheckedRequest {
@@ -65,13 +68,12 @@ export interface Echo {
 /** A protected answer; the new senderNonce is returned so a transaction can store it for certConf. */
 export async function answer(responder: CmpResponder, echo: Echo, body: PkiBody, now: Date, options: { implicitConfirm?: boolean } = {}): Promise<{ der: Uint8Array; senderNonce: Uint8Array }> {
   const senderNonce = randomOctets();
-  const issuing = responder.chain[0]!;
   const header = new PkiHeader({
     pvno: echo.pvno === 3 ? 3 : 2,
-    sender: directoryName(issuing),
+    sender: responder.sender,
     recipient: echo.sender ?? nullName(),
     messageTime: new Date(Math.floor(now.getTime() / 1000) * 1000),
-    senderKID: subjectKeyId(issuing),
+    senderKID: responder.senderKID,
     recipKID: echo.senderKID,
     transactionID: echo.transactionID,
     senderNonce,
@@ -102,13 +104,6 @@ export function wantsImplicitConfirm(message: PkiMessage): boolean {
 
 function nullDer(): ArrayBuffer {
   return toArrayBuffer(Uint8Array.of(0x05, 0x00));
-}
-
-function subjectKeyId(certDer: Uint8Array): OctetString | undefined {
-  const cert = AsnConvert.parse(certDer, AsnCertificate);
-  const ext = cert.tbsCertificate.extensions?.find((e) => e.extnID === '2.5.29.14');
-  if (!ext) return undefined;
-  return AsnConvert.parse(ext.extnValue.buffer, OctetString);
 }
 
 /** A Name's DER, for comparisons. */
