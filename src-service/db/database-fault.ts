@@ -31,6 +31,10 @@ const pgConnectionMessages = [
   'Client was closed and is not queryable',
 ];
 
+function unavailable(cause: Error): ObnovaError {
+  return new ObnovaError('CA_DATABASE_UNAVAILABLE', 'the database connection failed', { retryAfter: retryAfterUnavailable }, { cause });
+}
+
 /** The stable error for a database fault, or null when `error` is something else. */
 export function databaseFault(error: unknown): ObnovaError | null {
   if (error instanceof ObnovaError) return null;
@@ -40,16 +44,10 @@ export function databaseFault(error: unknown): ObnovaError | null {
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
       return new ObnovaError('CA_DATABASE_BUSY', 'the database is locked by another writer', { retryAfter: retryAfterBusy }, { cause: error });
     }
-    if (socketCodes.has(code) || (/^[0-9A-Z]{5}$/.test(code) && isPostgresConnectionState(code))) {
-      return new ObnovaError('CA_DATABASE_UNAVAILABLE', 'the database connection failed', { retryAfter: retryAfterUnavailable }, { cause: error });
-    }
+    if (socketCodes.has(code) || (/^[0-9A-Z]{5}$/.test(code) && isPostgresConnectionState(code))) return unavailable(error);
   }
-  if (pgConnectionMessages.some((m) => error.message.startsWith(m))) {
-    return new ObnovaError('CA_DATABASE_UNAVAILABLE', 'the database connection failed', { retryAfter: retryAfterUnavailable }, { cause: error });
-  }
+  if (pgConnectionMessages.some((m) => error.message.startsWith(m))) return unavailable(error);
   // AggregateError from net.connect when every address refused.
-  if (error instanceof AggregateError && error.errors.some((e) => databaseFault(e)?.code === 'CA_DATABASE_UNAVAILABLE')) {
-    return new ObnovaError('CA_DATABASE_UNAVAILABLE', 'the database connection failed', { retryAfter: retryAfterUnavailable }, { cause: error });
-  }
+  if (error instanceof AggregateError && error.errors.some((e) => databaseFault(e)?.code === 'CA_DATABASE_UNAVAILABLE')) return unavailable(error);
   return null;
 }
