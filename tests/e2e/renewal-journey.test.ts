@@ -13,19 +13,10 @@ import { toPem } from '../../src-shared/pki/pem.js';
 import { artifactsDir } from '../helpers/e2e/browser.js';
 import { focusedTestId } from '../helpers/e2e/focus.js';
 import { zbarDecodePng } from '../helpers/renewal/zbar.js';
-import { useRenewalWeb } from '../helpers/e2e/renewal-web-mode.js';
+import { anaAndMarko, useRenewalWeb } from '../helpers/e2e/renewal-web-mode.js';
 import { objectIds } from '../integration/renewal-app/card-reader.js';
 
-const e2e = useRenewalWeb('obnova-e2e-renewal-', {
-  holders: [
-    ['H1', 'Ana', 'Novak', '0101990500123'],
-    ['H2', 'Marko', 'Horvat', '0202985500456'],
-  ],
-  cards: [
-    ['H1', 'Ana kartica'],
-    ['H2', 'Marko card'],
-  ],
-});
+const e2e = useRenewalWeb('obnova-e2e-renewal-', anaAndMarko);
 
 const words = {
   sl: { nav: 'Obnova', orders: 'Moja naročila', export: 'Shrani kopijo', street: 'Ulica in hišna številka', postal: 'Poštna številka', city: 'Kraj', email: 'E-pošta za račun in obvestila', eligible: 'To potrdilo lahko obnovite prek spleta.', path: 'Novo potrdilo na isti kartici', validity: /^od \d+\. \S+ \d{4} do \d+\. \S+ \d{4}$/ },

@@ -10,7 +10,7 @@ import { expect, it } from 'vitest';
 import { en } from '../../src-shared/i18n/messages/en.js';
 import { srCyrl } from '../../src-shared/i18n/messages/sr-cyrl.js';
 import { artifactsDir } from '../helpers/e2e/browser.js';
-import { openSubmitForm, useRenewalWeb } from '../helpers/e2e/renewal-web-mode.js';
+import { fillBilling, openSubmitForm, useRenewalWeb } from '../helpers/e2e/renewal-web-mode.js';
 
 /** While true, orders reach the service and their answers are dropped. */
 let loseAnswers = true;
@@ -48,12 +48,7 @@ it('a lost answer: signed once, kept and shown as being sent, sent again unchang
   const card = e2e.cards[0]!;
   const page = await e2e.browser.newPage({ viewport: { width: 1000, height: 1300 } });
   await openSubmitForm(page, e2e.web.url);
-  await page.getByLabel('Street and number').fill('Trubarjeva 5');
-  await page.getByLabel('Postal code').fill('1000');
-  await page.getByLabel('City').fill('Ljubljana');
-  await page.getByTestId('billing-country').selectOption('SI');
-  await page.getByLabel('E-mail for the invoice and notices').fill('holder@example.si');
-  await page.getByTestId('submit-confirm').check();
+  await fillBilling(page);
   await page.getByTestId('submit-pin').fill(card.pin);
   await page.getByTestId('submit-sign').click();
 

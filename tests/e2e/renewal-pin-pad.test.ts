@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { en } from '../../src-shared/i18n/messages/en.js';
 import { artifactsDir } from '../helpers/e2e/browser.js';
-import { openSubmitForm, useRenewalWeb } from '../helpers/e2e/renewal-web-mode.js';
+import { fillBilling, openSubmitForm, useRenewalWeb } from '../helpers/e2e/renewal-web-mode.js';
 import { objectIds } from '../integration/renewal-app/card-reader.js';
 
 const e2e = useRenewalWeb('obnova-e2e-renewal-pad-', { holders: [['H1', 'Ana', 'Novak', '0101990500123']], cards: [['H1', 'Ana na tipkovnici']], pinPad: true });
@@ -27,12 +27,7 @@ it('orders and receives with the PIN typed on the reader; Cancel on the reader c
   await page.getByTestId('submit-pin').waitFor();
   await page.getByRole('button', { name: en.pin.usePad }).click();
   await page.getByTestId('submit-pad-note').waitFor();
-  await page.getByLabel('Street and number').fill('Trubarjeva 5');
-  await page.getByLabel('Postal code').fill('1000');
-  await page.getByLabel('City').fill('Ljubljana');
-  await page.getByTestId('billing-country').selectOption('SI');
-  await page.getByLabel('E-mail for the invoice and notices').fill('holder@example.si');
-  await page.getByTestId('submit-confirm').check();
+  await fillBilling(page);
   const sign = page.getByRole('button', { name: en.renewalPad.sign });
 
   // While the reader waits: the live status says what to do there, nothing else can be started.

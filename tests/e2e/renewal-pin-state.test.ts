@@ -11,51 +11,19 @@ import { en } from '../../src-shared/i18n/messages/en.js';
 import { sl } from '../../src-shared/i18n/messages/sl.js';
 import { srCyrl } from '../../src-shared/i18n/messages/sr-cyrl.js';
 import { artifactsDir } from '../helpers/e2e/browser.js';
-import { useRenewalWeb } from '../helpers/e2e/renewal-web-mode.js';
+import { anaAndMarko, fillBilling, openSubmitForm, useRenewalWeb } from '../helpers/e2e/renewal-web-mode.js';
 
-const e2e = useRenewalWeb('obnova-e2e-renewal-pin-', {
-  holders: [
-    ['H1', 'Ana', 'Novak', '0101990500123'],
-    ['H2', 'Marko', 'Horvat', '0202985500456'],
-  ],
-  cards: [
-    ['H1', 'Ana kartica'],
-    ['H2', 'Marko card'],
-  ],
-  shim: { pinTries: 3 },
-});
-
-async function fillBilling(page: Page): Promise<void> {
-  await page.getByLabel('Street and number').fill('Trubarjeva 5');
-  await page.getByLabel('Postal code').fill('1000');
-  await page.getByLabel('City').fill('Ljubljana');
-  await page.getByTestId('billing-country').selectOption('SI');
-  await page.getByLabel('E-mail for the invoice and notices').fill('holder@example.si');
-  await page.getByTestId('submit-confirm').check();
-}
+const e2e = useRenewalWeb('obnova-e2e-renewal-pin-', { ...anaAndMarko, shim: { pinTries: 3 } });
 
 async function signWith(page: Page, pin: string): Promise<void> {
   await page.getByTestId('submit-pin').fill(pin);
   await page.getByTestId('submit-sign').click();
 }
 
-/** Opens the Submit form for the certificate on the card with this label. */
-async function openSubmitFor(page: Page, tokenLabel: string): Promise<void> {
-  await page.goto(e2e.web.url);
-  await page.getByRole('button', { name: 'Renewal', exact: true }).click();
-  const picker = page.getByTestId('certificate-picker');
-  await picker.waitFor({ timeout: 20_000 });
-  await picker.selectOption((await picker.locator('option', { hasText: tokenLabel }).getAttribute('value'))!);
-  await page.getByTestId('renewal-check').click();
-  await page.getByTestId('renewal-result').waitFor({ timeout: 30_000 });
-  await page.getByTestId('renewal-continue').click();
-  await page.getByTestId('submit-form').waitFor({ timeout: 20_000 });
-}
-
 it('Submit shows tries low and final try before typing; Receive in the same sitting asks no PIN and says why', async () => {
   const card = e2e.cards[0]!;
   const page = await e2e.browser.newPage({ viewport: { width: 1000, height: 1400 } });
-  await openSubmitFor(page, card.tokenLabel);
+  await openSubmitForm(page, e2e.web.url, card.tokenLabel);
   await fillBilling(page);
   const state = page.getByTestId('submit-pin-state');
   expect(await state.count()).toBe(0);
@@ -98,7 +66,7 @@ it('Submit shows tries low and final try before typing; Receive in the same sitt
 it('a PIN locked in Submit: no PIN field, nothing to sign, one click to unblock it with the PUK on the PIN screen', async () => {
   const card = e2e.cards[1]!;
   const page = await e2e.browser.newPage({ viewport: { width: 1000, height: 1400 } });
-  await openSubmitFor(page, card.tokenLabel);
+  await openSubmitForm(page, e2e.web.url, card.tokenLabel);
   await fillBilling(page);
   for (const pin of ['99999999', '99999998']) {
     await signWith(page, pin);

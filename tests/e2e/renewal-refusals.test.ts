@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toPem } from '../../src-shared/pki/pem.js';
 import { artifactsDir, launchBrowser } from '../helpers/e2e/browser.js';
+import { checkCertificate } from '../helpers/e2e/renewal-web-mode.js';
 import { startWebMode, type WebMode } from '../helpers/e2e/web-mode.js';
 import { useSoftHsmEnv } from '../helpers/service/softhsm-env.js';
 import { softhsmModule, startCaProcess, type CaProcess } from '../integration/renewal-app/ca-process.js';
@@ -51,13 +52,7 @@ async function serviceWithApp(market: 'si' | 'rs', policy: Record<string, unknow
 
 /** Checks the certificate on the card labelled `tokenLabel`; returns the rows as [id, status, code]. */
 async function checklist(page: Page, web: WebMode, tokenLabel: string, shot: string): Promise<string[][]> {
-  await page.goto(web.url);
-  await page.getByRole('button', { name: 'Renewal', exact: true }).click();
-  const picker = page.getByTestId('certificate-picker');
-  await picker.waitFor({ timeout: 20_000 });
-  await picker.selectOption((await picker.locator('option', { hasText: tokenLabel }).getAttribute('value'))!);
-  await page.getByTestId('renewal-check').click();
-  await page.getByTestId('renewal-result').waitFor({ timeout: 30_000 });
+  await checkCertificate(page, web.url, tokenLabel);
   await page.screenshot({ path: join(artifactsDir, `renewal-refusal-${shot}.png`), fullPage: true });
   return page.getByTestId('check-row').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-check')!, r.getAttribute('data-status')!, r.getAttribute('data-code')!]));
 }

@@ -78,13 +78,45 @@ export function useRenewalWeb(prefix: string, options: { holders: Holder[]; card
   return e2e;
 }
 
-/** Opens the app (English), checks the preselected certificate and continues to the Submit form. */
-export async function openSubmitForm(page: Page, url: string): Promise<void> {
+/** Two natural-person holders, each with one card: Ana's first, then Marko's. */
+export const anaAndMarko: { holders: Holder[]; cards: Array<[holderId: string, tokenLabel: string]> } = {
+  holders: [
+    ['H1', 'Ana', 'Novak', '0101990500123'],
+    ['H2', 'Marko', 'Horvat', '0202985500456'],
+  ],
+  cards: [
+    ['H1', 'Ana kartica'],
+    ['H2', 'Marko card'],
+  ],
+};
+
+/**
+ * Opens the app (English) on Renewal and checks a certificate: the one on the card labelled `tokenLabel`,
+ * else the preselected one. Returns once the checklist is shown.
+ */
+export async function checkCertificate(page: Page, url: string, tokenLabel?: string): Promise<void> {
   await page.goto(url);
   await page.getByRole('button', { name: 'Renewal', exact: true }).click();
-  await page.getByTestId('certificate-picker').waitFor({ timeout: 20_000 });
+  const picker = page.getByTestId('certificate-picker');
+  await picker.waitFor({ timeout: 20_000 });
+  if (tokenLabel) await picker.selectOption((await picker.locator('option', { hasText: tokenLabel }).getAttribute('value'))!);
   await page.getByTestId('renewal-check').click();
   await page.getByTestId('renewal-result').waitFor({ timeout: 30_000 });
+}
+
+/** Checks the certificate (as `checkCertificate`) and continues to the Submit form. */
+export async function openSubmitForm(page: Page, url: string, tokenLabel?: string): Promise<void> {
+  await checkCertificate(page, url, tokenLabel);
   await page.getByTestId('renewal-continue').click();
   await page.getByTestId('submit-form').waitFor({ timeout: 20_000 });
+}
+
+/** Fills the (English) Submit form's billing address in Ljubljana and the invoice e-mail, and confirms the data. */
+export async function fillBilling(page: Page): Promise<void> {
+  await page.getByLabel('Street and number').fill('Trubarjeva 5');
+  await page.getByLabel('Postal code').fill('1000');
+  await page.getByLabel('City').fill('Ljubljana');
+  await page.getByTestId('billing-country').selectOption('SI');
+  await page.getByLabel('E-mail for the invoice and notices').fill('holder@example.si');
+  await page.getByTestId('submit-confirm').check();
 }
