@@ -25,11 +25,6 @@ const vpcdDriver = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
 /** vpcd's default port: free in every world, since each has its own network namespace. */
 const vpcdPort = 35963;
 
-/** True when pcscd, vpcd, OpenSC and unshare are installed (scripts/setup-system) and we may mount (root). */
-export function openscWorldAvailable(): boolean {
-  return [pcscd, vpcdDriver, openscModule, '/usr/bin/unshare', '/usr/bin/nsenter', '/usr/sbin/ip', '/usr/bin/pkcs15-init'].every(existsSync) && process.getuid?.() === 0;
-}
-
 export interface OpenscCard {
   /** Kills the card process: the card is pulled out of the reader. */
   pull(): Promise<void>;

@@ -11,18 +11,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { toPem } from '../../../src-shared/pki/pem.js';
 import { createOpenscWorld, openscModule, type OpenscCard, type OpenscWorld } from '../../helpers/opensc-world.js';
+import type { CliRun } from '../../helpers/service/ca-cli.js';
 import { useSoftHsmEnv } from '../../helpers/service/softhsm-env.js';
+import type { Holder } from '../renewal-app/app-fixture.js';
 import { startCaProcess, type CaProcess } from '../renewal-app/ca-process.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 /** The built CLI (npm test builds first): ~1 s a run where tsx compiling src-main/cli.ts takes ~8 s. */
 const builtCli = join(root, 'out', 'main', 'cli.js');
-
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 export interface OpenscApp {
   world: OpenscWorld;
@@ -38,7 +34,7 @@ export interface OpenscApp {
  * Registers beforeAll/afterAll: the world with a blank card inserted, the CA with `holders` (none: no CA,
  * which takes ~30 s to set up), an app data folder trusting the CA.
  */
-export function useOpenscApp(holders: Array<[id: string, givenName: string, surname: string, personalNumber: string]>): OpenscApp {
+export function useOpenscApp(holders: Holder[]): OpenscApp {
   const hsm = useSoftHsmEnv('obnova-opensc-ca-');
   const app = {} as OpenscApp;
   beforeAll(async () => {
