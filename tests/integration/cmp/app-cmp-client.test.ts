@@ -100,9 +100,7 @@ describe('the app renews at Obnova\'s CA over CMP', () => {
 
   beforeAll(async () => {
     f = await renewalFixture({ db: 'sqlite', policy: (p) => ({ ...p, cmpKeyUpdate: 'open' }) });
-    await f.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = f.app.server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/.well-known/cmp`;
+    url = `${await f.app.listen({ port: 0, host: '127.0.0.1' })}/.well-known/cmp`;
     const holder = await createHolder(f.service.db, { kind: 'natural', country: 'SI', givenName: 'Ana', surname: 'Novak', personalNumber: '0101990500123', email: 'ana@example.si' }, 'test');
     card = await issueTestCard(f.service, holder.id, 'cmp-app-card');
   }, 90_000);

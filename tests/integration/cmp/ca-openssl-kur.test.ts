@@ -90,9 +90,7 @@ function publicKeyOf(file: string, kind: 'cert' | 'key'): string {
 
 beforeAll(async () => {
   f = await renewalFixture({ db: 'sqlite' });
-  await f.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = f.app.server.address();
-  server = `127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  server = new URL(await f.app.listen({ port: 0, host: '127.0.0.1' })).host;
   srvCert = writeCertsPem(join(work, 'issuing.pem'), [f.service.authority.issuing.der]);
   trusted = writeCertsPem(join(work, 'root.pem'), [f.service.authority.root.der]);
 }, 90_000);

@@ -37,9 +37,7 @@ describe('OCSP under a flood of random serials', () => {
 
   beforeAll(async () => {
     f = await renewalFixture({ db: 'sqlite' });
-    await f.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = f.app.server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    url = await f.app.listen({ host: '127.0.0.1', port: 0 });
   }, 60_000);
   afterAll(async () => {
     await f?.close();
