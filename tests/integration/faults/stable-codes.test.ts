@@ -23,18 +23,17 @@ import { makeCsr } from '../../helpers/service/csr.js';
 import { useSoftHsmEnv } from '../../helpers/service/softhsm-env.js';
 
 const hsm = useSoftHsmEnv('obnova-stable-codes-');
-afterAll(() => {
+let f: RenewalFixture;
+beforeAll(async () => {
+  f = await renewalFixture({ db: 'sqlite' });
+}, 60_000);
+afterAll(async () => {
+  await f?.close();
   unloadAllModules();
   hsm.cleanup();
 });
 
 describe('stable codes for hostile pickups', () => {
-  let f: RenewalFixture;
-  beforeAll(async () => {
-    f = await renewalFixture({ db: 'sqlite' });
-  }, 60_000);
-  afterAll(async () => f?.close());
-
   it('refuses a CMS whose signer may only encipher keys with 400 CERT_KEY_USAGE_INVALID', async () => {
     const enc = await issue({ subject: 'CN=Encryption only', keyType: 'RSA', keyUsage: x509.KeyUsageFlags.keyEncipherment });
     const signer = softwareSigner(enc.keys.privateKey as webcrypto.CryptoKey, { certificate: enc.certificate });
@@ -82,12 +81,7 @@ describe('the SQLite register on disk', () => {
 
 describe('an unreachable database at start', () => {
   it('is CA_DATABASE_UNAVAILABLE, not "INTERNAL: database migration failed"', async () => {
-    const ca = await createTestCa();
-    try {
-      // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
-      await expect(CaService.open({ ...ca.config, database: 'postgres://postgres@127.0.0.1:9/none' })).rejects.toMatchObject({ code: 'CA_DATABASE_UNAVAILABLE' });
-    } finally {
-      await ca.cleanup();
-    }
+    // The file's CA with its database moved away. Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+    await expect(CaService.open({ ...f.ca.config, database: 'postgres://postgres@127.0.0.1:9/none' })).rejects.toMatchObject({ code: 'CA_DATABASE_UNAVAILABLE' });
   }, 60_000);
 });
