@@ -70,12 +70,12 @@ async function measure(world: World): Promise<number> {
   return ratio;
 }
 
-/** Fills a token through pkcs11-tool with `certificates` key pairs and certificates from a test CA. */
-async function fill(tool: (args: string[]) => string, token: SoftHsmToken, keyType: string): Promise<void> {
+/** Fills a token through pkcs11-tool with `certificates` EC P-256 key pairs and certificates from a test CA. */
+async function fill(tool: (args: string[]) => string, token: SoftHsmToken): Promise<void> {
   const ca = await createTestCa();
   const asSoftHsm = { pkcs11Tool: tool } as unknown as SoftHsm;
   for (let i = 0; i < certificates; i++) {
-    await addKeyAndCertificate(asSoftHsm, token, { id: (0x10 + i).toString(16), label: `cert ${i}`, subject: `CN=Holder ${i}`, ca, keyType: keyType as 'EC:prime256v1' });
+    await addKeyAndCertificate(asSoftHsm, token, { id: (0x10 + i).toString(16), label: `cert ${i}`, subject: `CN=Holder ${i}`, ca, keyType: 'EC:prime256v1' });
   }
 }
 
@@ -84,7 +84,7 @@ if (values.world !== 'opensc') {
   const hsm = createSoftHsm();
   try {
     const token = hsm.createToken({ label: 'Bench certificates' });
-    await fill((args) => hsm.pkcs11Tool(args), token, 'EC:prime256v1');
+    await fill((args) => hsm.pkcs11Tool(args), token);
     ratios.push(await measure({ name: 'SoftHSM2', modulePath: hsm.modulePath, env: hsm.env, dir: hsm.dir, tokenLabel: token.label }));
   } finally {
     hsm.cleanup();
@@ -97,7 +97,7 @@ if (values.world !== 'softhsm') {
     await world.initialise({ pin: '4711', puk: '1234567890123456', label: 'Bench', serial: '0b0a00000000be' });
     const token = { label: 'Bench (User PIN)', pin: '4711', soPin: '', slotId: '0', serial: '' };
     const tool = (args: string[]) => execFileSync('pkcs11-tool', ['--module', world.modulePath, ...args], { env: world.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    await fill(tool, token, 'EC:prime256v1');
+    await fill(tool, token);
     ratios.push(await measure({ name: 'OpenSC + IsoApplet emulator', modulePath: world.modulePath, env: world.env, dir: world.dir, tokenLabel: token.label }));
   } finally {
     await world.close();
