@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import jsQR from 'jsqr';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
+import { zbarDecodeFile } from '../renewal/zbar.js';
 
 let zxingReady: Promise<unknown> | null = null;
 
@@ -36,7 +37,7 @@ export interface SymbolReading {
 }
 
 /** A region of the page in PDF points from the top-left corner. */
-export interface PageRegion {
+interface PageRegion {
   left: number;
   top: number;
   width: number;
@@ -44,12 +45,12 @@ export interface PageRegion {
 }
 
 /** Where the invoice draws its payment QR (invoice-pdf.ts), with the quiet zone and nothing else. */
-export function invoiceQrRegion(market: 'si' | 'rs'): PageRegion {
+function invoiceQrRegion(market: 'si' | 'rs'): PageRegion {
   return market === 'si' ? { left: 25, top: 368, width: 138, height: 125 } : { left: 25, top: 368, width: 190, height: 190 };
 }
 
 /** Renders page 1 of a PDF (or a region of it) to an 8-bit grey PGM at `dpi`; returns its path. */
-export function renderPdfPage(pdf: string, outBase: string, dpi = 300, region?: PageRegion): string {
+function renderPdfPage(pdf: string, outBase: string, dpi = 300, region?: PageRegion): string {
   const px = (pt: number) => String(Math.round((pt * dpi) / 72));
   const crop = region ? ['-x', px(region.left), '-y', px(region.top), '-W', px(region.width), '-H', px(region.height)] : [];
   const r = spawnSync('pdftoppm', ['-r', String(dpi), '-gray', '-f', '1', '-l', '1', '-singlefile', ...crop, pdf, outBase]);
@@ -58,7 +59,7 @@ export function renderPdfPage(pdf: string, outBase: string, dpi = 300, region?: 
 }
 
 /** Binary PGM (P5, maxval 255): the netpbm header and the grey bytes. */
-export function readPgm(path: string): { width: number; height: number; grey: Uint8Array } {
+function readPgm(path: string): { width: number; height: number; grey: Uint8Array } {
   const data = readFileSync(path);
   const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(data.subarray(0, 64).toString('latin1'));
   if (!header) throw new Error(`${path} is not an 8-bit binary PGM`);
@@ -66,9 +67,8 @@ export function readPgm(path: string): { width: number; height: number; grey: Ui
 }
 
 /** Reads the one QR symbol in a PGM image with all three readers. */
-export async function readSymbol(pgm: string): Promise<SymbolReading> {
-  const z = spawnSync('zbarimg', ['--quiet', '--raw', '-Sbinary', '-Sqrcode.enable=1', pgm], { timeout: 60_000 });
-  if (z.status !== 0) throw new Error(`zbarimg found no code (${z.status}): ${z.stderr?.toString()}`);
+async function readSymbol(pgm: string): Promise<SymbolReading> {
+  const zbarText = zbarDecodeFile(pgm).toString('utf8');
   const { width, height, grey } = readPgm(pgm);
   const rgba = new Uint8ClampedArray(width * height * 4);
   grey.forEach((g, i) => rgba.set([g, g, g, 255], i * 4));
@@ -78,7 +78,7 @@ export async function readSymbol(pgm: string): Promise<SymbolReading> {
   const [zx] = await readBarcodes({ data: rgba, width, height, colorSpace: 'srgb' }, { formats: ['QRCode'], tryHarder: true });
   if (!zx?.isValid) throw new Error(`zxing-cpp found no code: ${zx?.error ?? ''}`);
   return {
-    zbarText: z.stdout.toString('utf8'),
+    zbarText,
     version: js.version,
     segments: js.chunks.map((c) => ('assignmentNumber' in c ? `eci:${c.assignmentNumber}` : String(c.type))),
     bytes: Uint8Array.from(js.chunks.flatMap((c) => ('bytes' in c ? c.bytes : []))),
